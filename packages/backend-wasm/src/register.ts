@@ -1,0 +1,13 @@
+// Side effect: registers tfjs's wasm backend and snn's provider for it. Listed in sideEffects.
+import '@tensorflow/tfjs-backend-wasm';
+import { registerBackendProvider } from '@snn/core';
+
+registerBackendProvider({
+  name: 'wasm',
+  tfjsName: 'wasm',
+  packageName: '@snn/backend-wasm',
+  async unavailableReason() {
+    if (typeof WebAssembly === 'undefined') return 'this JavaScript engine has no WebAssembly';
+    return null;
+  },
+});

@@ -1,0 +1,34 @@
+// Side effect: registers tfjs's webgl backend and snn's provider for it. Listed in sideEffects.
+import '@tensorflow/tfjs-backend-webgl';
+import { detectEnvironment, registerBackendProvider } from '@snn/core';
+
+/** Whether a WebGL context can be created here; the reason when not. */
+function webglReason(): string | null {
+  const g = globalThis as { document?: Document; OffscreenCanvas?: typeof OffscreenCanvas };
+  if (detectEnvironment() === 'node') {
+    return "WebGL exists only in a browser; in Node use 'wasm' or 'cpu'";
+  }
+  const canvas =
+    g.OffscreenCanvas !== undefined
+      ? new g.OffscreenCanvas(1, 1)
+      : g.document !== undefined
+        ? g.document.createElement('canvas')
+        : undefined;
+  if (canvas === undefined) return 'no canvas to create a WebGL context on';
+  const gl = canvas.getContext('webgl2') ?? canvas.getContext('webgl');
+  if (gl === null) return 'the browser refused a WebGL context (GPU blocked, or hardware acceleration off)';
+  return null;
+}
+
+registerBackendProvider({
+  name: 'webgl',
+  tfjsName: 'webgl',
+  packageName: '@snn/backend-webgl',
+  async unavailableReason() {
+    try {
+      return webglReason();
+    } catch (e) {
+      return `creating a WebGL context failed: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  },
+});

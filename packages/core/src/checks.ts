@@ -1,0 +1,73 @@
+import type { Tensor } from '@tensorflow/tfjs-core';
+import { ShapeError, ValueError } from './errors.js';
+
+/** Throws a ValueError unless `value` is a finite number > 0 (a time constant, a dt). */
+export function checkPositive(fn: string, arg: string, value: number): number {
+  if (!(typeof value === 'number' && Number.isFinite(value) && value > 0)) {
+    throw new ValueError(fn, arg, 'a finite number > 0', value);
+  }
+  return value;
+}
+
+/** Throws a ValueError unless `value` is a finite number. */
+export function checkFinite(fn: string, arg: string, value: number): number {
+  if (!(typeof value === 'number' && Number.isFinite(value))) {
+    throw new ValueError(fn, arg, 'a finite number', value);
+  }
+  return value;
+}
+
+/** Throws a ValueError unless `value` is an integer >= `min`. */
+export function checkInteger(fn: string, arg: string, value: number, min = 0): number {
+  if (!(Number.isInteger(value) && value >= min)) {
+    throw new ValueError(fn, arg, `an integer >= ${min}`, value);
+  }
+  return value;
+}
+
+/** Throws a ValueError unless `value` is one of `options`. */
+export function checkOneOf<T extends string>(fn: string, arg: string, value: unknown, options: readonly T[]): T {
+  if (!options.includes(value as T)) {
+    throw new ValueError(fn, arg, `one of ${options.map((o) => `'${o}'`).join(', ')}`, value);
+  }
+  return value as T;
+}
+
+/** Throws a ValueError unless `x` is a tensor (not an array, number or undefined). */
+export function checkTensor(fn: string, arg: string, x: unknown): Tensor {
+  const t = x as { shape?: unknown; dtype?: unknown; dataId?: unknown } | null;
+  if (t === null || typeof t !== 'object' || !Array.isArray(t.shape) || t.dataId === undefined) {
+    throw new ValueError(fn, arg, 'a tf.Tensor', x);
+  }
+  return x as Tensor;
+}
+
+/** Throws a ShapeError unless `x` has rank >= `minRank`, naming what the axes mean. */
+export function checkMinRank(fn: string, arg: string, x: Tensor, minRank: number, axes: string): Tensor {
+  checkTensor(fn, arg, x);
+  if (x.rank < minRank) throw new ShapeError(fn, arg, `rank >= ${minRank} (${axes})`, x.shape);
+  return x;
+}
+
+/** Throws a ShapeError unless `x` has exactly rank `rank`. */
+export function checkRank(fn: string, arg: string, x: Tensor, rank: number, axes: string): Tensor {
+  checkTensor(fn, arg, x);
+  if (x.rank !== rank) throw new ShapeError(fn, arg, `rank ${rank} (${axes})`, x.shape);
+  return x;
+}
+
+/** Throws a ShapeError unless `x.shape` equals `shape`. */
+export function checkShape(fn: string, arg: string, x: Tensor, shape: readonly number[]): Tensor {
+  checkTensor(fn, arg, x);
+  if (x.shape.length !== shape.length || x.shape.some((d, i) => d !== shape[i])) {
+    throw new ShapeError(fn, arg, `shape [${shape.join(', ')}]`, x.shape);
+  }
+  return x;
+}
+
+/** Throws a ValueError unless `xSeq` has at least one time step (T > 0). */
+export function checkTimeSteps(fn: string, arg: string, xSeq: Tensor): Tensor {
+  checkMinRank(fn, arg, xSeq, 2, '[T, B, ...]');
+  if (xSeq.shape[0] === 0) throw new ValueError(fn, `${arg}.shape[0] (T)`, 'at least 1 time step', 0);
+  return xSeq;
+}

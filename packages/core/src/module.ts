@@ -1,0 +1,293 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Tensor, Variable } from '@tensorflow/tfjs-core';
+import { checkOneOf, checkTensor, checkTimeSteps } from './checks.js';
+import { ValueError } from './errors.js';
+
+/** `'s'`: one time step per call, `[B, ...]`. `'m'`: a whole sequence per call, `[T, B, ...]`. */
+export type StepMode = 's' | 'm';
+
+/** Initial value of a memory: a number (a scalar that broadcasts at the first step, as in SpikingJelly), a tensor, or a factory. */
+export type MemoryInit = number | Tensor | (() => Tensor);
+
+/** Called after every `forward` of the module it is attached to. */
+export type ForwardHook = (module: Module, input: Tensor, output: Tensor) => void;
+
+interface MemorySlot {
+  init: MemoryInit;
+  value: Tensor;
+}
+
+interface ParameterOptions {
+  /** Whether optimizers and `parameters(true)` see it. Default true. */
+  readonly trainable?: boolean;
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function initialTensor(init: MemoryInit): Tensor {
+  if (typeof init === 'number') return tf.keep(tf.scalar(init));
+  if (typeof init === 'function') return tf.keep(init());
+  return tf.keep(tf.clone(init));
+}
+
+/**
+ * Base of every snn layer, neuron node and container (SpikingJelly's `MemoryModule`).
+ *
+ * A module owns named parameters (`tf.Variable`), memories (state tensors that `reset()`
+ * restores to their initial value) and child modules. `forward` runs one step (`stepMode 's'`,
+ * input `[B, ...]`) or a whole sequence (`'m'`, input `[T, B, ...]`) and then calls the
+ * forward hooks, which is how monitors observe a module without patching it.
+ *
+ * Subclasses implement `singleStepForward` and, when a sequence can be done faster than step
+ * by step, `multiStepForward`.
+ *
+ * @example
+ * ```ts
+ * class Counter extends Module {
+ *   constructor() { super(); this.registerMemory('count', 0); }
+ *   protected override singleStepForward(x: Tensor): Tensor {
+ *     const count = tf.add(this.getMemory('count'), x);
+ *     this.setMemory('count', count);
+ *     return tf.clone(count);
+ *   }
+ * }
+ * ```
+ */
+export class Module {
+  /** Whether the module is in training mode (dropout, batch norm); see `train()` and `eval()`. */
+  training = true;
+  private mode: StepMode;
+  private readonly params = new Map<string, Variable>();
+  private readonly memories = new Map<string, MemorySlot>();
+  private readonly children = new Map<string, Module>();
+  private readonly hooks = new Set<ForwardHook>();
+
+  constructor(stepMode: StepMode = 's') {
+    this.mode = checkOneOf(this.constructor.name, 'stepMode', stepMode, ['s', 'm'] as const);
+  }
+
+  /** The step mode of this module. */
+  get stepMode(): StepMode {
+    return this.mode;
+  }
+
+  /** Sets the step mode of this module and every descendant (SpikingJelly's `set_step_mode`). */
+  setStepMode(mode: StepMode): this {
+    const checked = checkOneOf(`${this.constructor.name}.setStepMode`, 'mode', mode, ['s', 'm'] as const);
+    this.mode = checked;
+    for (const child of this.children.values()) child.setStepMode(checked);
+    return this;
+  }
+
+  /**
+   * Runs the module on `x` and then its forward hooks. The caller owns the returned tensor.
+   * @param x - `[B, ...]` in step mode `'s'`, `[T, B, ...]` in `'m'`.
+   */
+  forward(x: Tensor): Tensor {
+    checkTensor(`${this.constructor.name}.forward`, 'x', x);
+    const y = this.compute(x);
+    for (const hook of this.hooks) hook(this, x, y);
+    return y;
+  }
+
+  /** What `forward` computes before its hooks run. Containers override this; most modules override the two below. */
+  protected compute(x: Tensor): Tensor {
+    return this.mode === 's' ? this.singleStepForward(x) : this.multiStepForward(x);
+  }
+
+  /** One time step: `[B, ...]` in, `[B, ...]` out. */
+  protected singleStepForward(_x: Tensor): Tensor {
+    throw new ValueError(this.constructor.name, 'stepMode', "a mode this module implements ('m')", 's');
+  }
+
+  /** A sequence `[T, B, ...]`: by default `singleStepForward` for each step, stacked on axis 0. */
+  protected multiStepForward(xSeq: Tensor): Tensor {
+    checkTimeSteps(`${this.constructor.name}.forward`, 'xSeq', xSeq);
+    return stepThroughTime(xSeq, (x) => this.singleStepForward(x));
+  }
+
+  /**
+   * Adds a hook called after every forward with `(module, input, output)`.
+   * @returns A function that removes the hook.
+   */
+  onForward(hook: ForwardHook): () => void {
+    this.hooks.add(hook);
+    return () => {
+      this.hooks.delete(hook);
+    };
+  }
+
+  /** Number of forward hooks attached to this module (not its children). */
+  get forwardHookCount(): number {
+    return this.hooks.size;
+  }
+
+  /** Registers a trainable (or frozen) parameter; the module owns the variable it returns. */
+  protected registerParameter(name: string, init: Tensor, options: ParameterOptions = {}): Variable {
+    this.checkNewName(name);
+    const v = tf.variable(init, options.trainable ?? true);
+    this.params.set(name, v);
+    return v;
+  }
+
+  /**
+   * Registers state that `reset()` restores to `init`. A number starts as a scalar and takes
+   * the input's shape at the first step by broadcasting, as in SpikingJelly.
+   */
+  registerMemory(name: string, init: MemoryInit): void {
+    this.checkNewName(name);
+    this.memories.set(name, { init, value: initialTensor(init) });
+  }
+
+  /** Adds a child module under `name`; its parameters appear as `name.param`. */
+  protected registerModule<M extends Module>(name: string, module: M): M {
+    this.checkNewName(name);
+    if (!(module instanceof Module)) throw new ValueError(this.constructor.name, name, 'a Module', module);
+    this.children.set(name, module);
+    return module;
+  }
+
+  /** The current value of memory `name`. The module owns it: do not dispose it. */
+  getMemory(name: string): Tensor {
+    const slot = this.memories.get(name);
+    if (slot === undefined) throw this.unknownName('getMemory', name, [...this.memories.keys()]);
+    return slot.value;
+  }
+
+  /** Replaces memory `name` with `value` (kept beyond any tidy) and disposes the old value. */
+  setMemory(name: string, value: Tensor): void {
+    const slot = this.memories.get(name);
+    if (slot === undefined) throw this.unknownName('setMemory', name, [...this.memories.keys()]);
+    if (slot.value === value) return;
+    const old = slot.value;
+    slot.value = tf.keep(value);
+    old.dispose();
+  }
+
+  /** Restores every memory of this module and its descendants to its initial value, disposing the old tensors. */
+  reset(): void {
+    for (const slot of this.memories.values()) {
+      const old = slot.value;
+      slot.value = initialTensor(slot.init);
+      old.dispose();
+    }
+    for (const child of this.children.values()) child.reset();
+  }
+
+  /** Puts this module and its descendants in training (`true`) or evaluation mode. */
+  train(mode = true): this {
+    for (const m of this.modules()) m.training = mode;
+    return this;
+  }
+
+  /** Evaluation mode: `train(false)`. */
+  eval(): this {
+    return this.train(false);
+  }
+
+  /** `[name, variable]` for every parameter here and below, names dotted by path (`'0.weight'`). */
+  namedParameters(trainableOnly = false): [string, Variable][] {
+    const out: [string, Variable][] = [];
+    for (const [path, m] of this.namedModules()) {
+      for (const [name, v] of m.params) {
+        if (!trainableOnly || v.trainable) out.push([path === '' ? name : `${path}.${name}`, v]);
+      }
+    }
+    return out;
+  }
+
+  /** Every parameter here and below; only the trainable ones when `trainableOnly`. */
+  parameters(trainableOnly = false): Variable[] {
+    return this.namedParameters(trainableOnly).map(([, v]) => v);
+  }
+
+  /** `[name, tensor]` for every memory here and below, names dotted by path (`'1.v'`). */
+  namedMemories(): [string, Tensor][] {
+    const out: [string, Tensor][] = [];
+    for (const [path, m] of this.namedModules()) {
+      for (const [name, slot] of m.memories) out.push([path === '' ? name : `${path}.${name}`, slot.value]);
+    }
+    return out;
+  }
+
+  /** Replaces the memory at a dotted path (`'1.v'`), as `setMemory` on the module that owns it. */
+  setMemoryByPath(path: string, value: Tensor): void {
+    const dot = path.lastIndexOf('.');
+    const owner = dot < 0 ? this : this.moduleAt(path.slice(0, dot));
+    owner.setMemory(dot < 0 ? path : path.slice(dot + 1), value);
+  }
+
+  /** `[path, module]` for this module (path `''`) and every descendant, depth first. */
+  namedModules(prefix = ''): [string, Module][] {
+    const out: [string, Module][] = [[prefix, this]];
+    for (const [name, child] of this.children) {
+      out.push(...child.namedModules(prefix === '' ? name : `${prefix}.${name}`));
+    }
+    return out;
+  }
+
+  /** This module and every descendant. */
+  modules(): Module[] {
+    return this.namedModules().map(([, m]) => m);
+  }
+
+  /** The direct children, by name. */
+  namedChildren(): [string, Module][] {
+    return [...this.children];
+  }
+
+  /** The descendant at a dotted path, e.g. `'0'` or `'block.1'`. */
+  moduleAt(path: string): Module {
+    let m: Module = this;
+    for (const part of path.split('.')) {
+      const next = m.children.get(part);
+      if (next === undefined) throw m.unknownName('moduleAt', part, [...m.children.keys()]);
+      m = next;
+    }
+    return m;
+  }
+
+  /** Frees every parameter, memory and child; the module cannot be used afterwards. */
+  dispose(): void {
+    for (const v of this.params.values()) v.dispose();
+    for (const slot of this.memories.values()) slot.value.dispose();
+    for (const child of this.children.values()) child.dispose();
+    this.params.clear();
+    this.memories.clear();
+    this.children.clear();
+    this.hooks.clear();
+  }
+
+  private checkNewName(name: string): void {
+    if (typeof name !== 'string' || !(NAME.test(name) || /^[0-9]+$/.test(name))) {
+      throw new ValueError(this.constructor.name, 'name', 'an identifier or an index (letters, digits, _)', name);
+    }
+    if (this.params.has(name) || this.memories.has(name) || this.children.has(name)) {
+      throw new ValueError(this.constructor.name, 'name', 'a name not used yet in this module', name);
+    }
+  }
+
+  private unknownName(fn: string, name: string, known: string[]): ValueError {
+    const list = known.length > 0 ? known.map((k) => `'${k}'`).join(', ') : '(none)';
+    return new ValueError(`${this.constructor.name}.${fn}`, 'name', `one of ${list}`, name);
+  }
+}
+
+/**
+ * Applies `step` to each time slice of `xSeq` (`[T, B, ...]`) and stacks the results on a new
+ * axis 0. Slices one step at a time: unstacking a large tensor is slow on wasm.
+ */
+export function stepThroughTime(xSeq: Tensor, step: (x: Tensor) => Tensor): Tensor {
+  const [T, ...rest] = xSeq.shape as [number, ...number[]];
+  const begin = xSeq.shape.map(() => 0);
+  const size = [1, ...rest];
+  return tf.tidy(() => {
+    const outputs: Tensor[] = [];
+    for (let t = 0; t < T; t++) {
+      begin[0] = t;
+      const x = tf.reshape(tf.slice(xSeq, begin, size), rest);
+      outputs.push(step(x));
+    }
+    return tf.stack(outputs);
+  });
+}

@@ -1,0 +1,153 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Tensor } from '@tensorflow/tfjs-core';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import type { JumpableRandomGenerator } from 'pure-rand/types/JumpableRandomGenerator';
+import { checkFinite, checkInteger, checkPositive } from './checks.js';
+import { ValueError } from './errors.js';
+
+const TWO_POW_24 = 16777216;
+
+function checkShapeArg(fn: string, shape: readonly number[]): number {
+  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
+    throw new ValueError(fn, 'shape', 'an array of integers >= 0', shape);
+  }
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/**
+ * A seeded random source (xoroshiro128+ from pure-rand) drawn in JavaScript, so the same seed
+ * gives the same numbers on every backend. Tensors it returns are float32 and owned by the caller.
+ *
+ * @example
+ * ```ts
+ * const rng = createRng(42);
+ * const spikes = rng.bernoulli(tf.fill([4, 10], 0.2)); // 0/1, P(1) = 0.2
+ * const w = rng.normal([10, 5], 0, 0.1);
+ * const other = rng.fork();                          // an independent stream
+ * ```
+ */
+export class Rng {
+  private spareNormal: number | undefined;
+
+  /** Use {@link createRng}. */
+  constructor(
+    /** The seed this stream (or its first ancestor) was created with. */
+    readonly seed: number,
+    private readonly gen: JumpableRandomGenerator,
+  ) {}
+
+  /** A float in [0, 1) with 24 random bits (every float32 step in that range). */
+  nextFloat(): number {
+    return (this.gen.next() >>> 8) / TWO_POW_24;
+  }
+
+  /** An integer in [0, n). */
+  nextInt(n: number): number {
+    checkInteger('Rng.nextInt', 'n', n, 1);
+    return Math.floor(this.nextFloat() * n);
+  }
+
+  /** Fills `out` with floats uniform in [low, high) and returns it. */
+  fillUniform<A extends Float32Array | Float64Array>(out: A, low = 0, high = 1): A {
+    const span = high - low;
+    for (let i = 0; i < out.length; i++) out[i] = low + span * ((this.gen.next() >>> 8) / TWO_POW_24);
+    return out;
+  }
+
+  /** Fills `out` with normal draws (Box–Muller) and returns it. */
+  fillNormal<A extends Float32Array | Float64Array>(out: A, mean = 0, std = 1): A {
+    for (let i = 0; i < out.length; i++) out[i] = mean + std * this.standardNormal();
+    return out;
+  }
+
+  /** A float32 tensor of `shape` uniform in [low, high). */
+  uniform(shape: readonly number[], low = 0, high = 1): Tensor {
+    const n = checkShapeArg('Rng.uniform', shape);
+    checkFinite('Rng.uniform', 'low', low);
+    checkFinite('Rng.uniform', 'high', high);
+    if (!(high > low)) throw new ValueError('Rng.uniform', 'high', `a number > low (${low})`, high);
+    return tf.tensor(this.fillUniform(new Float32Array(n), low, high), [...shape], 'float32');
+  }
+
+  /** A float32 tensor of `shape` drawn from N(mean, std²). */
+  normal(shape: readonly number[], mean = 0, std = 1): Tensor {
+    const n = checkShapeArg('Rng.normal', shape);
+    checkFinite('Rng.normal', 'mean', mean);
+    checkPositive('Rng.normal', 'std', std);
+    return tf.tensor(this.fillNormal(new Float32Array(n), mean, std), [...shape], 'float32');
+  }
+
+  /**
+   * 0/1 float32 draws with P(1) = `p`: a number (then `shape` is required) or a tensor of
+   * probabilities (the output has its shape). Probabilities must lie in [0, 1].
+   */
+  bernoulli(p: number | Tensor, shape?: readonly number[]): Tensor {
+    if (typeof p === 'number') {
+      if (!(p >= 0 && p <= 1)) throw new ValueError('Rng.bernoulli', 'p', 'a probability in [0, 1]', p);
+      if (shape === undefined) throw new ValueError('Rng.bernoulli', 'shape', 'an array when p is a number', shape);
+      const n = checkShapeArg('Rng.bernoulli', shape);
+      const out = new Float32Array(n);
+      for (let i = 0; i < n; i++) out[i] = +((this.gen.next() >>> 8) / TWO_POW_24 < p);
+      return tf.tensor(out, [...shape], 'float32');
+    }
+    const probs = p.dataSync();
+    const out = new Float32Array(probs.length);
+    for (let i = 0; i < probs.length; i++) {
+      const q = probs[i] as number;
+      if (!(q >= 0 && q <= 1)) {
+        throw new ValueError('Rng.bernoulli', `p[${i}]`, 'a probability in [0, 1]', q);
+      }
+      out[i] = +((this.gen.next() >>> 8) / TWO_POW_24 < q);
+    }
+    return tf.tensor(out, p.shape, 'float32');
+  }
+
+  /** A random permutation of 0..n-1 (Fisher–Yates), e.g. for shuffling a dataset. */
+  permutation(n: number): Int32Array {
+    checkInteger('Rng.permutation', 'n', n, 0);
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) out[i] = i;
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(this.nextFloat() * (i + 1));
+      const tmp = out[i] as number;
+      out[i] = out[j] as number;
+      out[j] = tmp;
+    }
+    return out;
+  }
+
+  /**
+   * An independent child stream: it continues from this stream's position while this stream
+   * jumps 2^64 draws ahead, so the two never overlap in practice. Deterministic for a seed.
+   */
+  fork(): Rng {
+    const child = this.gen.clone();
+    this.gen.jump();
+    this.spareNormal = undefined;
+    return new Rng(this.seed, child);
+  }
+
+  private standardNormal(): number {
+    if (this.spareNormal !== undefined) {
+      const z = this.spareNormal;
+      this.spareNormal = undefined;
+      return z;
+    }
+    // Box–Muller; 1 - u keeps the logarithm's argument in (0, 1].
+    const u = 1 - this.nextFloat();
+    const v = this.nextFloat();
+    const r = Math.sqrt(-2 * Math.log(u));
+    this.spareNormal = r * Math.sin(2 * Math.PI * v);
+    return r * Math.cos(2 * Math.PI * v);
+  }
+}
+
+/**
+ * A reproducible random source. Same seed, same numbers, on every backend.
+ * @param seed - An integer (32-bit range).
+ * @throws ValueError when the seed is not a safe integer.
+ */
+export function createRng(seed: number): Rng {
+  if (!Number.isSafeInteger(seed)) throw new ValueError('createRng', 'seed', 'an integer', seed);
+  return new Rng(seed, xoroshiro128plus(seed | 0));
+}
