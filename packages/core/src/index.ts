@@ -1,5 +1,6 @@
 // Public surface of @snn/core. Named exports only.
 import './backends/cpu.js';
+import './gradients.js';
 
 export { BACKEND_NAMES, type BackendChoice, type BackendName, type BackendProvider } from './backends/provider.js';
 export { type Environment, detectEnvironment } from './backends/environment.js';
