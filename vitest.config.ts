@@ -42,7 +42,19 @@ export default defineConfig({
       },
       {
         resolve: { alias },
-        optimizeDeps: { include: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm', 'pure-rand'] },
+        // Pre-bundled up front so that vite does not discover them mid-run and reload the page.
+        // pnpm does not hoist: 'a > b' resolves b from package a (linked at the root).
+        optimizeDeps: {
+          include: [
+            '@tensorflow/tfjs-core',
+            '@tensorflow/tfjs-core/dist/register_all_gradients.js',
+            '@snn/core > @tensorflow/tfjs-backend-cpu',
+            '@snn/core > pure-rand/generator/xoroshiro128plus',
+            '@snn/backend-webgl > @tensorflow/tfjs-backend-webgl',
+            '@snn/backend-webgpu > @tensorflow/tfjs-backend-webgpu',
+            '@snn/backend-wasm > @tensorflow/tfjs-backend-wasm',
+          ],
+        },
         test: {
           name: 'browser',
           root,

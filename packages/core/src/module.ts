@@ -122,10 +122,14 @@ export class Module {
     return this.hooks.size;
   }
 
-  /** Registers a trainable (or frozen) parameter; the module owns the variable it returns. */
+  /**
+   * Registers a trainable (or frozen) parameter initialised from `init`. The module takes
+   * `init` (it is disposed once copied into the variable) and owns the variable it returns.
+   */
   protected registerParameter(name: string, init: Tensor, options: ParameterOptions = {}): Variable {
     this.checkNewName(name);
     const v = tf.variable(init, options.trainable ?? true);
+    init.dispose();
     this.params.set(name, v);
     return v;
   }

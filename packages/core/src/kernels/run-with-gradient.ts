@@ -21,7 +21,7 @@ interface EngineWithKernelFunc {
  * gradient per input, in the order of `inputs`.
  *
  * This uses the engine's `runKernelFunc`, the method `tf.customGrad` itself is built on; the
- * test `run-with-gradient.test.ts` fails if a tfjs release changes it.
+ * BPTT golden tests of `lif-multi-step.test.ts` fail if a tfjs release changes it.
  */
 export function runWithGradient(
   inputs: Tensor[],

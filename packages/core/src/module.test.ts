@@ -1,0 +1,144 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Tensor } from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { Module, ValueError } from '@snn/core';
+import { describeBackends, expectNoLeak } from '@snn/core/testing';
+
+/** A leaky accumulator with one parameter and one memory: v ← decay·v + w·x; output v. */
+class Leaky extends Module {
+  readonly w: tf.Variable;
+  constructor(readonly decay = 0.5) {
+    super();
+    this.w = this.registerParameter('w', tf.scalar(2));
+    this.registerMemory('v', 0);
+  }
+  protected override singleStepForward(x: Tensor): Tensor {
+    return tf.tidy(() => {
+      const v = tf.add(tf.mul(this.getMemory('v'), this.decay), tf.mul(this.w, x));
+      this.setMemory('v', v);
+      return tf.clone(v);
+    });
+  }
+}
+
+class Block extends Module {
+  constructor() {
+    super();
+    this.registerModule('a', new Leaky());
+    this.registerModule('b', new Leaky());
+    this.registerParameter('frozen', tf.ones([2, 3]), { trainable: false });
+  }
+}
+
+describeBackends('Module', () => {
+  it('names parameters and memories by path, with the trainable flag', () => {
+    const m = new Block();
+    expect(m.namedParameters().map(([n]) => n)).toEqual(['frozen', 'a.w', 'b.w']);
+    expect(m.namedParameters(true).map(([n]) => n)).toEqual(['a.w', 'b.w']);
+    expect(m.parameters()).toHaveLength(3);
+    expect(m.namedMemories().map(([n]) => n)).toEqual(['a.v', 'b.v']);
+    expect(m.namedModules().map(([n]) => n)).toEqual(['', 'a', 'b']);
+    expect(m.moduleAt('b')).toBeInstanceOf(Leaky);
+    m.dispose();
+  });
+
+  it('steps in single-step mode and keeps state across calls; reset restores it', () => {
+    const m = new Leaky();
+    const x = tf.tensor1d([1, 2]);
+    tf.dispose(m.forward(x));
+    const y = m.forward(x); // v = 0.5·2 + 2 = 3 for x = 1
+    expect(Array.from(y.dataSync())).toEqual([3, 6]);
+    m.reset();
+    expect(m.getMemory('v').shape).toEqual([]);
+    expect(m.getMemory('v').dataSync()[0]).toBe(0);
+    tf.dispose([x, y]);
+    m.dispose();
+  });
+
+  it('multi-step mode equals stepping single-step mode T times', () => {
+    const xSeq = tf.tensor2d([[1, 0], [0, 1], [2, 2]]);
+    const single = new Leaky();
+    const outs = [0, 1, 2].map((t) => single.forward(tf.gather(xSeq, t)));
+    const multi = new Leaky().setStepMode('m') as Leaky;
+    const ySeq = multi.forward(xSeq);
+    expect(ySeq.shape).toEqual([3, 2]);
+    expect(Array.from(ySeq.dataSync())).toEqual(outs.flatMap((o) => Array.from(o.dataSync())));
+    expect(Array.from(multi.getMemory('v').dataSync())).toEqual(Array.from(single.getMemory('v').dataSync()));
+    tf.dispose([xSeq, ySeq, ...outs]);
+    single.dispose();
+    multi.dispose();
+  });
+
+  it('calls forward hooks with (module, input, output) until unsubscribed', () => {
+    const m = new Leaky();
+    const seen: number[][] = [];
+    const off = m.onForward((mod, input, output) => {
+      expect(mod).toBe(m);
+      seen.push([...input.dataSync(), ...output.dataSync()]);
+    });
+    const x = tf.scalar(1);
+    tf.dispose(m.forward(x));
+    expect(seen).toEqual([[1, 2]]);
+    expect(m.forwardHookCount).toBe(1);
+    off();
+    expect(m.forwardHookCount).toBe(0);
+    tf.dispose(m.forward(x));
+    expect(seen).toHaveLength(1);
+    x.dispose();
+    m.dispose();
+  });
+
+  it('keeps tf.memory() flat over 1,000 steps, and reset() frees the old state', () => {
+    const m = new Leaky();
+    const x = tf.ones([4, 8]);
+    expectNoLeak(() => tf.dispose(m.forward(x)), 1000);
+    const before = tf.memory().numTensors;
+    m.reset();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose(m.forward(x));
+    m.reset();
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
+  });
+
+  it('dispose() frees every parameter and memory', () => {
+    const before = tf.memory().numTensors;
+    const m = new Block();
+    const x = tf.ones([2]);
+    tf.dispose(m.moduleAt('a').forward(x));
+    x.dispose();
+    expect(tf.memory().numTensors).toBeGreaterThan(before);
+    m.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('train()/eval() reach every descendant', () => {
+    const m = new Block().eval();
+    expect(m.modules().every((k) => !k.training)).toBe(true);
+    m.train();
+    expect(m.modules().every((k) => k.training)).toBe(true);
+    m.dispose();
+  });
+});
+
+describe('Module errors', () => {
+  it('names unknown memories, duplicate names, a bad step mode', () => {
+    const m = new Leaky();
+    expect(() => m.getMemory('u')).toThrow("Leaky.getMemory: 'name' must be one of 'v', got 'u'");
+    expect(() => m.registerMemory('v', 1)).toThrow("Leaky: 'name' must be a name not used yet in this module, got 'v'");
+    expect(() => m.registerMemory('bad name', 1)).toThrow(ValueError);
+    expect(() => m.setStepMode('x' as never)).toThrow("Leaky.setStepMode: 'mode' must be one of 's', 'm', got 'x'");
+    expect(() => m.forward([1, 2] as never)).toThrow("Leaky.forward: 'x' must be a tf.Tensor, got [1, 2]");
+    m.dispose();
+  });
+
+  it('multi-step forward rejects rank < 2 and T = 0 before touching state', () => {
+    const m = new Leaky().setStepMode('m');
+    const x = tf.tensor1d([1, 2, 3]);
+    expect(() => m.forward(x)).toThrow("Leaky.forward: 'xSeq' must have rank >= 2 ([T, B, ...]), got shape [3]");
+    expect(() => m.forward(tf.zeros([0, 3]))).toThrow(/T\)' must be at least 1 time step, got 0/);
+    expect(m.getMemory('v').shape).toEqual([]);
+    x.dispose();
+    m.dispose();
+  });
+});

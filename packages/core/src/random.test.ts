@@ -1,0 +1,65 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { ValueError, createRng, useBackend } from '@snn/core';
+
+describe('createRng', () => {
+  it('gives the same numbers for the same seed and different ones for another seed', () => {
+    const a = createRng(7).uniform([1000]).dataSync();
+    const b = createRng(7).uniform([1000]).dataSync();
+    const c = createRng(8).uniform([1000]).dataSync();
+    expect(Array.from(a)).toEqual(Array.from(b));
+    expect(Array.from(a)).not.toEqual(Array.from(c));
+  });
+
+  it('gives the same spikes on cpu and wasm (drawn in JavaScript)', async () => {
+    await useBackend('cpu');
+    const onCpu = Array.from(createRng(3).bernoulli(0.3, [500]).dataSync());
+    await useBackend('wasm');
+    const onWasm = Array.from(createRng(3).bernoulli(0.3, [500]).dataSync());
+    await useBackend('cpu');
+    expect(onWasm).toEqual(onCpu);
+  });
+
+  it('has the right moments: uniform, normal, bernoulli (1e5 draws, within 4 sigma)', () => {
+    const n = 100_000;
+    const rng = createRng(123);
+    const mean = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0) / a.length;
+    const u = rng.uniform([n], -1, 3).dataSync();
+    expect(Math.min(...u)).toBeGreaterThanOrEqual(-1);
+    expect(Math.max(...u)).toBeLessThan(3);
+    expect(Math.abs(mean(u) - 1)).toBeLessThan(4 * Math.sqrt(16 / 12 / n));
+    const z = rng.normal([n], 2, 0.5).dataSync();
+    const m = mean(z);
+    const sd = Math.sqrt(mean(Array.from(z, (v) => (v - m) ** 2)));
+    expect(Math.abs(m - 2)).toBeLessThan(4 * (0.5 / Math.sqrt(n)));
+    expect(Math.abs(sd - 0.5)).toBeLessThan(0.01);
+    const p = tf.fill([n], 0.2);
+    const s = rng.bernoulli(p).dataSync();
+    expect(new Set(s)).toEqual(new Set([0, 1]));
+    expect(Math.abs(mean(s) - 0.2)).toBeLessThan(4 * Math.sqrt((0.2 * 0.8) / n));
+    p.dispose();
+  });
+
+  it('forks independent, reproducible child streams', () => {
+    const parent1 = createRng(5);
+    const child1 = parent1.fork();
+    const parent2 = createRng(5);
+    const child2 = parent2.fork();
+    const a = Array.from(child1.uniform([100]).dataSync());
+    expect(Array.from(child2.uniform([100]).dataSync())).toEqual(a);
+    expect(Array.from(parent1.uniform([100]).dataSync())).not.toEqual(a);
+    const perm = createRng(1).permutation(50);
+    expect([...perm].sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+  });
+
+  it('rejects bad arguments with named errors', () => {
+    const rng = createRng(1);
+    expect(() => createRng(1.5)).toThrow("createRng: 'seed' must be an integer, got 1.5");
+    expect(() => rng.bernoulli(1.5, [2])).toThrow("Rng.bernoulli: 'p' must be a probability in [0, 1], got 1.5");
+    const p = tf.tensor1d([0.1, Number.NaN]);
+    expect(() => rng.bernoulli(p)).toThrow("Rng.bernoulli: 'p[1]' must be a probability in [0, 1], got NaN");
+    expect(() => rng.normal([2], 0, 0)).toThrow(ValueError);
+    expect(() => rng.uniform([2, -1])).toThrow("Rng.uniform: 'shape' must be an array of integers >= 0, got [2, -1]");
+    p.dispose();
+  });
+});
