@@ -12,7 +12,9 @@ function isNotFound(e: unknown, specifier: string): boolean {
   const err = e as { code?: string; message?: string };
   const message = err.message ?? '';
   const notFound =
-    err.code === 'ERR_MODULE_NOT_FOUND' || err.code === 'MODULE_NOT_FOUND' || /Cannot find|Could not resolve/.test(message);
+    err.code === 'ERR_MODULE_NOT_FOUND' ||
+    err.code === 'MODULE_NOT_FOUND' ||
+    /Cannot find|Could not resolve/.test(message);
   // Only the peer itself missing counts: a missing file inside it means a broken install.
   return notFound && message.includes(specifier) && !message.includes('tfjs_binding');
 }
@@ -26,8 +28,11 @@ async function loadPeer(): Promise<string | null> {
     if (!isNotFound(e, PEER)) return `${PEER} is installed but failed to load (${(e as Error).message}); ${NEEDS}`;
   }
   try {
-    const { createRequire } = (await import(/* @vite-ignore */ 'node:module')) as typeof import('node:module');
-    const { pathToFileURL } = (await import(/* @vite-ignore */ 'node:url')) as typeof import('node:url');
+    // Builtins named through variables, as in @snn/core, so that bundlers leave them alone.
+    const moduleBuiltin: string = 'node:module';
+    const urlBuiltin: string = 'node:url';
+    const { createRequire } = (await import(/* @vite-ignore */ moduleBuiltin)) as typeof import('node:module');
+    const { pathToFileURL } = (await import(/* @vite-ignore */ urlBuiltin)) as typeof import('node:url');
     const resolved = createRequire(`${process.cwd()}/`).resolve(PEER);
     await import(/* @vite-ignore */ pathToFileURL(resolved).href);
     return null;

@@ -1,39 +1,30 @@
-// Runs in Chromium (vitest browser mode): tfjs-backend-wasm loads its .wasm from URLs that vite
-// serves (`?url` imports, handed to setWasmPaths), and a small spiking network computes the same
+// Runs in Chromium (vitest browser mode): tfjs-backend-wasm loads its .wasm from the URLs vite
+// serves them at (`?url` imports handed to setWasmPaths), and a small spiking network gives the same
 // numbers on wasm as on cpu.
-import { currentBackend, listBackends, lifMultiStep, useBackend } from '@snn/core';
-import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, describe, expect, it } from 'vitest';
 import { setWasmPaths } from '@snn/backend-wasm';
-// TypeScript knows no `?url` modules here (vite/client types are not in this package's tsconfig).
-// @ts-expect-error vite resolves `?url` to the URL it serves the file at
+import { currentBackend, lifMultiStep, listBackends, useBackend } from '@snn/core';
+// @ts-expect-error no `?url` module types here (vite/client is not in this package's tsconfig)
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 // @ts-expect-error as above
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 // @ts-expect-error as above
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, describe, expect, it } from 'vitest';
 
+// The helpers below are the same in the webgl, webgpu and wasm browser tests; keep them in step.
 const T = 16;
 const B = 4;
 const N_IN = 32;
 const N_OUT = 16;
 const TAU = 2.5;
 const V_TH = 1;
-/** No charged potential on cpu lies this close to the threshold, so float32 rounding cannot flip a spike. */
+/** Seed of the inputs; on cpu no charged potential comes closer than 8.1e-4 to the threshold. */
+const SEED = 38;
+/** Float32 rounding (errors ~1e-6) cannot move a potential across the threshold when none lies this close. */
 const MARGIN = 1e-4;
 
-interface Run {
-  readonly spikes1: Float32Array;
-  readonly v1: Float32Array;
-  readonly current2: Float32Array;
-  readonly spikes2: Float32Array;
-  readonly v2: Float32Array;
-  readonly closest: number;
-  readonly kernelSpikes: Float32Array;
-  readonly kernelV: Float32Array;
-}
-
-/** mulberry32: a tiny fixed generator, so the inputs (and MARGIN) do not move with @snn/core's Rng. */
+/** mulberry32: a tiny fixed generator, so the inputs (and their margin) do not move with @snn/core's Rng. */
 function uniforms(seed: number, n: number, low: number, high: number): Float32Array {
   let a = seed >>> 0;
   const out = new Float32Array(n);
@@ -46,44 +37,40 @@ function uniforms(seed: number, n: number, low: number, high: number): Float32Ar
   return out;
 }
 
-/** Seeded inputs in plain arrays, so every backend gets the same bits. */
-function inputs(seed: number): { x: Float32Array; w: Float32Array } {
-  return { x: uniforms(seed, T * B * N_IN, 0, 2.5), w: uniforms(seed + 1, N_IN * N_OUT, -0.35, 0.65) };
-}
-
-/** LIF, hard reset to 0: H = V + (X − V)/τ;  S = H ≥ V_th;  V' = H·(1 − S). */
-function lifStepOps(x: tf.Tensor, v: tf.Tensor): { h: tf.Tensor; s: tf.Tensor; v: tf.Tensor } {
+/** LIF with hard reset to 0: H = V + (X − V)/τ;  S = H ≥ V_th;  V' = H·(1 − S). */
+function lifStep(x: tf.Tensor, v: tf.Tensor): { h: tf.Tensor; s: tf.Tensor; v: tf.Tensor } {
   const h = tf.add(v, tf.div(tf.sub(x, v), TAU));
   const s = tf.cast(tf.greaterEqual(h, V_TH), 'float32');
   return { h, s, v: tf.mul(h, tf.sub(1, s)) };
 }
 
-/** Two LIF layers joined by a matMul, T steps, op by op; plus core's lifMultiStep on the same input. */
+const OUTPUTS = ['spikes1', 'v1', 'current2', 'spikes2', 'v2', 'kernelSpikes', 'kernelV', 'closest'] as const;
+type Run = Record<(typeof OUTPUTS)[number], Float32Array>;
+
+/**
+ * On the current backend: two LIF layers joined by a matMul, T steps op by op, and core's
+ * lifMultiStep (the SnnLIFMultiStep contract) on layer 1's input. `closest` is min |H − V_th|.
+ */
 async function run(xData: Float32Array, wData: Float32Array): Promise<Run> {
-  const out = tf.tidy(() => {
+  const tensors = tf.tidy(() => {
     const xSeq = tf.tensor3d(xData, [T, B, N_IN]);
     const w = tf.tensor2d(wData, [N_IN, N_OUT]);
     let v1: tf.Tensor = tf.zeros([B, N_IN]);
     let v2: tf.Tensor = tf.zeros([B, N_OUT]);
-    const s1: tf.Tensor[] = [];
-    const vs1: tf.Tensor[] = [];
-    const i2: tf.Tensor[] = [];
-    const s2: tf.Tensor[] = [];
-    const vs2: tf.Tensor[] = [];
     let closest: tf.Tensor = tf.scalar(Number.POSITIVE_INFINITY);
+    const seq: Record<'s1' | 'v1' | 'i2' | 's2' | 'v2', tf.Tensor[]> = { s1: [], v1: [], i2: [], s2: [], v2: [] };
     for (let t = 0; t < T; t++) {
-      const x = tf.reshape(tf.slice(xSeq, [t, 0, 0], [1, B, N_IN]), [B, N_IN]);
-      const a = lifStepOps(x, v1);
-      const current = tf.matMul(a.s, w);
-      const b = lifStepOps(current, v2);
-      v1 = a.v;
-      v2 = b.v;
-      s1.push(a.s);
-      vs1.push(a.v);
-      i2.push(current);
-      s2.push(b.s);
-      vs2.push(b.v);
-      closest = tf.minimum(closest, tf.minimum(tf.min(tf.abs(tf.sub(a.h, V_TH))), tf.min(tf.abs(tf.sub(b.h, V_TH)))));
+      const layer1 = lifStep(tf.reshape(tf.slice(xSeq, [t, 0, 0], [1, B, N_IN]), [B, N_IN]), v1);
+      const current = tf.matMul(layer1.s, w);
+      const layer2 = lifStep(current, v2);
+      v1 = layer1.v;
+      v2 = layer2.v;
+      seq.s1.push(layer1.s);
+      seq.v1.push(v1);
+      seq.i2.push(current);
+      seq.s2.push(layer2.s);
+      seq.v2.push(v2);
+      for (const h of [layer1.h, layer2.h]) closest = tf.minimum(closest, tf.min(tf.abs(tf.sub(h, V_TH))));
     }
     const kernel = lifMultiStep(xSeq, tf.scalar(0), {
       tau: TAU,
@@ -94,43 +81,87 @@ async function run(xData: Float32Array, wData: Float32Array): Promise<Run> {
       detachReset: false,
       surrogateGrad: (z) => tf.zerosLike(z),
     });
-    return [tf.stack(s1), tf.stack(vs1), tf.stack(i2), tf.stack(s2), tf.stack(vs2), closest, kernel.spikeSeq, kernel.vSeq];
+    return {
+      spikes1: tf.stack(seq.s1),
+      v1: tf.stack(seq.v1),
+      current2: tf.stack(seq.i2),
+      spikes2: tf.stack(seq.s2),
+      v2: tf.stack(seq.v2),
+      kernelSpikes: kernel.spikeSeq,
+      kernelV: kernel.vSeq,
+      closest,
+    };
   });
-  const data = await Promise.all(out.map((t) => t.data() as Promise<Float32Array>));
-  tf.dispose(out);
-  const [spikes1, v1, current2, spikes2, v2, closest, kernelSpikes, kernelV] = data as [
-    Float32Array,
-    Float32Array,
-    Float32Array,
-    Float32Array,
-    Float32Array,
-    Float32Array,
-    Float32Array,
-    Float32Array,
-  ];
-  return { spikes1, v1, current2, spikes2, v2, closest: closest[0] as number, kernelSpikes, kernelV };
+  const out = {} as Run;
+  for (const name of OUTPUTS) out[name] = (await tensors[name].data()) as Float32Array;
+  tf.dispose(tensors);
+  return out;
 }
 
-/** |a − e| ≤ atol + rtol·|e| everywhere; returns the largest |a − e| for the log. */
+/** Asserts |a − e| ≤ atol + rtol·|e| everywhere; returns max |a − e| for the log. */
 function expectClose(actual: Float32Array, expected: Float32Array, what: string, rtol = 1e-5, atol = 1e-5): number {
   expect(actual.length, `${what}: length`).toBe(expected.length);
   let worst = 0;
-  let worstIndex = -1;
   for (let i = 0; i < actual.length; i++) {
-    const d = Math.abs((actual[i] as number) - (expected[i] as number));
-    if (!(d <= atol + rtol * Math.abs(expected[i] as number))) worstIndex = i;
-    if (d > worst || Number.isNaN(d)) worst = d;
+    const a = actual[i] as number;
+    const e = expected[i] as number;
+    expect(Math.abs(a - e) <= atol + rtol * Math.abs(e), `${what}[${i}]: ${a}, expected ${e}`).toBe(true);
+    worst = Math.max(worst, Math.abs(a - e));
   }
-  expect(worstIndex, `${what}: element ${worstIndex} is ${actual[worstIndex]}, expected ${expected[worstIndex]}`).toBe(-1);
   return worst;
 }
 
-function count(spikes: Float32Array): number {
-  return spikes.reduce((a, b) => a + b, 0);
+const count = (spikes: Float32Array): number => spikes.reduce((a, b) => a + b, 0);
+
+/** Runs on `backend` and on cpu; spikes must be equal, potentials and currents close. */
+async function expectSameAsCpu(backend: 'webgl' | 'webgpu' | 'wasm'): Promise<void> {
+  const x = uniforms(SEED, T * B * N_IN, 0, 2.5);
+  const w = uniforms(SEED + 1, N_IN * N_OUT, -0.35, 0.65);
+  await useBackend(backend);
+  expect(tf.getBackend()).toBe(backend);
+  const there = await run(x, w);
+  await useBackend('cpu');
+  const cpu = await run(x, w);
+
+  const closest = cpu.closest[0] as number;
+  expect(closest, 'test inputs: a potential lies too close to the threshold for an exact spike check').toBeGreaterThan(
+    MARGIN,
+  );
+  for (const s of [cpu.spikes1, cpu.spikes2]) {
+    expect(count(s)).toBeGreaterThan(0);
+    expect(count(s)).toBeLessThan(s.length);
+  }
+  expect(there.spikes1).toEqual(cpu.spikes1);
+  expect(there.spikes2).toEqual(cpu.spikes2);
+  expect(there.kernelSpikes).toEqual(cpu.spikes1);
+  const errors = [
+    expectClose(there.v1, cpu.v1, 'layer 1 V'),
+    expectClose(there.current2, cpu.current2, 'matMul'),
+    expectClose(there.v2, cpu.v2, 'layer 2 V'),
+    expectClose(there.kernelV, cpu.v1, 'lifMultiStep V'),
+  ];
+  console.info(
+    `${backend} vs cpu: ${count(cpu.spikes1)} + ${count(cpu.spikes2)} spikes equal; max |Δ| of V1, I2, V2, lifMultiStep V: ${errors.map((e) => e.toExponential(1)).join(', ')}`,
+  );
+}
+
+/** tf.memory() is flat over repeated runs on `backend`. */
+async function expectNoLeak(backend: 'webgl' | 'webgpu' | 'wasm'): Promise<void> {
+  const x = uniforms(SEED, T * B * N_IN, 0, 2.5);
+  const w = uniforms(SEED + 1, N_IN * N_OUT, -0.35, 0.65);
+  await useBackend(backend);
+  await run(x, w);
+  const before = tf.memory().numTensors;
+  for (let i = 0; i < 3; i++) await run(x, w);
+  expect(tf.memory().numTensors).toBe(before);
 }
 
 describe('@snn/backend-wasm in Chromium', () => {
-  const { x, w } = inputs(38); // closest |H − V_th| on cpu: 8.1e-4
+  const files: Record<string, string> = {
+    'tfjs-backend-wasm.wasm': wasmUrl,
+    'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+    'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
+  };
 
   afterAll(async () => {
     await useBackend('cpu');
@@ -141,61 +172,30 @@ describe('@snn/backend-wasm in Chromium', () => {
     expect(row).toMatchObject({ installed: true, canStart: true, reason: null, packageName: '@snn/backend-wasm' });
   });
 
-  it('starts wasm from the .wasm files vite serves', async () => {
-    const urls = { wasmUrl, wasmSimdUrl, wasmThreadedSimdUrl } as Record<string, string>;
-    for (const [name, url] of Object.entries(urls)) {
+  it('serves the three .wasm files at their ?url URLs', async () => {
+    for (const [name, url] of Object.entries(files)) {
       const response = await fetch(url);
-      expect(response.ok, `${name} ${url}: HTTP ${response.status}`).toBe(true);
-      expect(new Uint8Array(await response.arrayBuffer()).subarray(0, 4), `${name} ${url}: not a wasm module`).toEqual(
-        new Uint8Array([0x00, 0x61, 0x73, 0x6d]),
-      );
+      expect(response.ok, `${name} at ${url}: HTTP ${response.status}`).toBe(true);
+      const magic = new Uint8Array(await response.arrayBuffer()).subarray(0, 4);
+      expect(Array.from(magic), `${name} at ${url} is not WebAssembly`).toEqual([0x00, 0x61, 0x73, 0x6d]);
     }
-    setWasmPaths({
-      'tfjs-backend-wasm.wasm': urls.wasmUrl as string,
-      'tfjs-backend-wasm-simd.wasm': urls.wasmSimdUrl as string,
-      'tfjs-backend-wasm-threaded-simd.wasm': urls.wasmThreadedSimdUrl as string,
-    });
+  });
 
+  it('starts wasm after setWasmPaths', async () => {
+    setWasmPaths(files);
     await expect(useBackend('wasm')).resolves.toBe('wasm');
     expect(currentBackend()).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
     console.info(
-      `wasm: SIMD ${tf.env().getBool('WASM_HAS_SIMD_SUPPORT')}, threads ${tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT')} (crossOriginIsolated ${globalThis.crossOriginIsolated}); served from ${urls.wasmSimdUrl}`,
+      `wasm: SIMD ${tf.env().getBool('WASM_HAS_SIMD_SUPPORT')}, threads ${tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT')} (crossOriginIsolated ${globalThis.crossOriginIsolated}); tfjs-backend-wasm-simd.wasm at ${wasmSimdUrl}`,
     );
   });
 
-  it('runs two LIF layers and a matMul on wasm with the same results as cpu', async () => {
-    await useBackend('wasm');
-    expect(tf.getBackend()).toBe('wasm');
-    const onWebgl = await run(x, w);
-    await useBackend('cpu');
-    const onCpu = await run(x, w);
-
-    expect(onCpu.closest, 'test inputs: a charged potential lies too close to the threshold').toBeGreaterThan(MARGIN);
-    expect(count(onCpu.spikes1)).toBeGreaterThan(0);
-    expect(count(onCpu.spikes1)).toBeLessThan(onCpu.spikes1.length);
-    expect(count(onCpu.spikes2)).toBeGreaterThan(0);
-    expect(count(onCpu.spikes2)).toBeLessThan(onCpu.spikes2.length);
-
-    expect(onWebgl.spikes1).toEqual(onCpu.spikes1);
-    expect(onWebgl.spikes2).toEqual(onCpu.spikes2);
-    expect(onWebgl.kernelSpikes).toEqual(onCpu.spikes1);
-    const errors = [
-      expectClose(onWebgl.v1, onCpu.v1, 'layer 1 V'),
-      expectClose(onWebgl.current2, onCpu.current2, 'matMul'),
-      expectClose(onWebgl.v2, onCpu.v2, 'layer 2 V'),
-      expectClose(onWebgl.kernelV, onCpu.v1, 'lifMultiStep V'),
-    ];
-    console.info(
-      `wasm vs cpu: ${count(onCpu.spikes1)} + ${count(onCpu.spikes2)} spikes equal; max |Δ| of V1, I2, V2, lifMultiStep V: ${errors.map((e) => e.toExponential(1)).join(', ')}; closest |H − V_th| ${onCpu.closest.toExponential(1)}`,
-    );
+  it('runs two LIF layers, a matMul and lifMultiStep on wasm with the same results as cpu', async () => {
+    await expectSameAsCpu('wasm');
   });
 
   it('does not leak tensors over repeated runs on wasm', async () => {
-    await useBackend('wasm');
-    await run(x, w);
-    const before = tf.memory().numTensors;
-    for (let i = 0; i < 3; i++) await run(x, w);
-    expect(tf.memory().numTensors).toBe(before);
+    await expectNoLeak('wasm');
   });
 });

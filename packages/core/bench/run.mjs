@@ -12,8 +12,16 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import {
+  createRng,
+  currentBackend,
+  hasFusedKernel,
+  LIFMultiStep,
+  lifMultiStep,
+  listBackends,
+  useBackend,
+} from '@snn/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng, currentBackend, hasFusedKernel, LIFMultiStep, lifMultiStep, listBackends, useBackend } from '@snn/core';
 
 const startedAt = performance.now();
 const here = dirname(fileURLToPath(import.meta.url));
@@ -107,7 +115,8 @@ function timeIt(label, n, once) {
     const { seconds, v } = once();
     if (!keep) v.dispose();
     const after = tf.memory().numTensors;
-    if (after !== before + (keep ? 1 : 0)) throw new Error(`${label} N=${n}: tensor leak, numTensors ${before} -> ${after}`);
+    if (after !== before + (keep ? 1 : 0))
+      throw new Error(`${label} N=${n}: tensor leak, numTensors ${before} -> ${after}`);
     return { seconds, v };
   };
   const warm = run(false).seconds;
@@ -163,9 +172,10 @@ for (const backend of BACKENDS) {
     naive.v.dispose();
     kernel.v.dispose();
     checks.push({ backend, n, maxAbsDiffFinalV: maxAbsDiff });
-    if (!(maxAbsDiff <= 1e-6)) throw new Error(`${backend} N=${n}: naive and lifMultiStep disagree, max |dv| = ${maxAbsDiff}`);
+    if (!(maxAbsDiff <= 1e-6))
+      throw new Error(`${backend} N=${n}: naive and lifMultiStep disagree, max |dv| = ${maxAbsDiff}`);
 
-    xs.forEach((x) => x.dispose());
+    for (const x of xs) x.dispose();
     xSeq.dispose();
     v0.dispose();
     if (tf.memory().numTensors !== tensorsAtStart) throw new Error(`${backend} N=${n}: tensors leaked`);
@@ -174,10 +184,22 @@ for (const backend of BACKENDS) {
       ['naive op-by-op', naive],
       [kernelImpl, kernel],
     ]) {
-      rows.push({ backend, impl, n, T, reps: r.reps, warmupS: r.warmS, timesS: r.times, medianS: r.seconds, neuronStepsPerS: (n * T) / r.seconds });
+      rows.push({
+        backend,
+        impl,
+        n,
+        T,
+        reps: r.reps,
+        warmupS: r.warmS,
+        timesS: r.times,
+        medianS: r.seconds,
+        neuronStepsPerS: (n * T) / r.seconds,
+      });
     }
     const last = rows.at(-1);
-    process.stderr.write(`  ${backend} N=${n}: naive ${(rows.at(-2).neuronStepsPerS / 1e6).toFixed(1)} M/s, ${kernelImpl} ${(last.neuronStepsPerS / 1e6).toFixed(1)} M/s\n`);
+    process.stderr.write(
+      `  ${backend} N=${n}: naive ${(rows.at(-2).neuronStepsPerS / 1e6).toFixed(1)} M/s, ${kernelImpl} ${(last.neuronStepsPerS / 1e6).toFixed(1)} M/s\n`,
+    );
   }
 }
 
@@ -228,7 +250,9 @@ const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row
 const fmt = (cells) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
 
 const cpuModel = os.cpus()[0]?.model ?? 'unknown';
-console.log(`\nLIF multi-step, float32, tau=${TAU}, decay_input, hard reset to ${V_RESET}, threshold ${V_TH}, T=${T}${QUICK ? ' (SNN_BENCH_QUICK=1)' : ''}`);
+console.log(
+  `\nLIF multi-step, float32, tau=${TAU}, decay_input, hard reset to ${V_RESET}, threshold ${V_TH}, T=${T}${QUICK ? ' (SNN_BENCH_QUICK=1)' : ''}`,
+);
 console.log(`node ${process.version}, ${cpuModel} x${os.cpus().length}, tfjs-core ${tf.version_core}\n`);
 console.log(fmt(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
@@ -255,7 +279,16 @@ const result = {
   tfjsCore: tf.version_core,
   backendsBenchmarked: BACKENDS,
   backends: backendStatus,
-  lif: { T, tau: TAU, decayInput: true, vThreshold: V_TH, vReset: V_RESET, softReset: false, dtype: 'float32', input: `uniform [0, 2), createRng(${SEED})` },
+  lif: {
+    T,
+    tau: TAU,
+    decayInput: true,
+    vThreshold: V_TH,
+    vReset: V_RESET,
+    softReset: false,
+    dtype: 'float32',
+    input: `uniform [0, 2), createRng(${SEED})`,
+  },
   bandwidth: {
     method: `dst.set(src) on a ${BW_MIB} MiB Float32Array, ${BW_REPS} timed copies after one warm-up`,
     bytesCounted: 'read + write (2 x buffer size per copy)',

@@ -21,7 +21,7 @@ export class Sequential extends Module {
   constructor(...layers: Module[]) {
     super();
     if (layers.length === 0) throw new ValueError('Sequential', 'layers', 'at least one Module', layers);
-    layers.forEach((m, i) => this.registerModule(String(i), m));
+    for (const [i, m] of layers.entries()) this.registerModule(String(i), m);
     this.layers = layers;
   }
 
@@ -65,7 +65,7 @@ export class SeqToANN extends Module {
   constructor(...layers: Module[]) {
     super('m');
     if (layers.length === 0) throw new ValueError('SeqToANN', 'layers', 'at least one Module', layers);
-    layers.forEach((m, i) => this.registerModule(String(i), m));
+    for (const [i, m] of layers.entries()) this.registerModule(String(i), m);
     this.layers = layers;
   }
 

@@ -25,4 +25,6 @@ export interface BackendProvider {
   unavailableReason(): Promise<string | null>;
   /** Optional work before `tf.setBackend`, e.g. loading an optional peer dependency. */
   prepare?(): Promise<void>;
+  /** Optional work once tfjs runs on it (the backend instance is `tf.backend()`). */
+  started?(): void;
 }

@@ -91,6 +91,7 @@ async function startBackend(name: BackendName): Promise<BackendName> {
   if (reason !== null) throw new BackendUnavailableError(name, reason);
   await provider.prepare?.();
   await setTfjsBackend(provider);
+  provider.started?.();
   active = name;
   return name;
 }
