@@ -74,7 +74,9 @@ export function simulate(backend: BackendName | string, options: SimulationOptio
   // Input rates spread over 5–50 Hz; weights uniform in [0, 0.4): a mean drive a little above threshold.
   const ratesHz = tf.tidy(() => tf.add(5, tf.mul(rng.uniform([1, nIn]), 45)));
   const probability = tf.tidy(() => tf.mul(ratesHz, dtMs / 1000));
-  if ((tf.max(probability).dataSync()[0] as number) > 1) {
+  const maxProbability = tf.tidy(() => tf.max(probability).dataSync()[0] as number);
+  if (maxProbability > 1) {
+    tf.dispose([ratesHz, probability]);
     throw new ValueError('simulate', 'dtMs', 'small enough that rate · dt <= 1', dtMs);
   }
   const weights = rng.uniform([nIn, nOut], 0, 0.4);
