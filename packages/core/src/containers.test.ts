@@ -1,8 +1,18 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { Tensor } from '@tensorflow/tfjs-core';
-import { expect, it } from 'vitest';
-import { Module, MultiStep, SeqToANN, Sequential, ShapeError, multiStepForward, resetNet, seqToANNForward, setStepMode } from '@snn/core';
+import {
+  Module,
+  MultiStep,
+  multiStepForward,
+  resetNet,
+  SeqToANN,
+  Sequential,
+  ShapeError,
+  seqToANNForward,
+  setStepMode,
+} from '@snn/core';
 import { describeBackends, expectClose, expectNoLeak } from '@snn/core/testing';
+import type { Tensor } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import { expect, it } from 'vitest';
 
 class Scale extends Module {
   readonly w: tf.Variable;
@@ -103,7 +113,9 @@ describeBackends('containers', () => {
     const bad = tf.ones([5]);
     expect(() => ms.forward(bad)).toThrow(ShapeError);
     expect(() => ms.forward(bad)).toThrow("multiStepForward: 'xSeq' must have rank >= 2 ([T, B, ...]), got shape [5]");
-    expect(() => new SeqToANN(new Scale(1)).forward(bad)).toThrow("seqToANNForward: 'xSeq' must have rank >= 2 ([T, B, ...]), got shape [5]");
+    expect(() => new SeqToANN(new Scale(1)).forward(bad)).toThrow(
+      "seqToANNForward: 'xSeq' must have rank >= 2 ([T, B, ...]), got shape [5]",
+    );
     expect(Array.from(integ.getMemory('v').dataSync())).toEqual(v);
     expect(() => new Sequential()).toThrow("Sequential: 'layers' must be at least one Module, got []");
     tf.dispose([x, bad]);

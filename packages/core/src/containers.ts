@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { checkMinRank, checkTimeSteps } from './checks.js';
 import { ValueError } from './errors.js';
 import { Module, stepThroughTime } from './module.js';

@@ -2,19 +2,18 @@
 import './backends/cpu.js';
 import './gradients.js';
 
+export { detectEnvironment, type Environment } from './backends/environment.js';
 export { BACKEND_NAMES, type BackendChoice, type BackendName, type BackendProvider } from './backends/provider.js';
-export { type Environment, detectEnvironment } from './backends/environment.js';
 export {
   AUTO_ORDER,
   type BackendStatus,
-  type UseBackendOptions,
   backendFromEnvironment,
   currentBackend,
   listBackends,
   registerBackendProvider,
+  type UseBackendOptions,
   useBackend,
 } from './backends/registry.js';
-export { BackendUnavailableError, DTypeError, ShapeError, SnnError, StateError, ValueError, describeValue } from './errors.js';
 export {
   checkFinite,
   checkInteger,
@@ -26,10 +25,32 @@ export {
   checkTensor,
   checkTimeSteps,
 } from './checks.js';
-export { type ForwardHook, type MemoryInit, Module, type StepMode, stepThroughTime } from './module.js';
-export { MultiStep, SeqToANN, Sequential, multiStepForward, resetNet, seqToANNForward, setStepMode } from './containers.js';
-export { Rng, createRng } from './random.js';
-export { type SaveStateOptions, type SavedState, type SavedTensor, loadState, saveState } from './state.js';
+export {
+  MultiStep,
+  multiStepForward,
+  resetNet,
+  SeqToANN,
+  Sequential,
+  seqToANNForward,
+  setStepMode,
+} from './containers.js';
+export {
+  BackendUnavailableError,
+  DTypeError,
+  describeValue,
+  ShapeError,
+  SnnError,
+  StateError,
+  ValueError,
+} from './errors.js';
+export { defineKernel, hasFusedKernel, registerKernels, type SnnKernelFunc } from './kernels/define-kernel.js';
+export { type LIFMultiStepOptions, type LIFMultiStepResult, lifMultiStep } from './kernels/lif-multi-step.js';
+export {
+  lifCharge,
+  lifFireReset,
+  lifMultiStepBackwardReference,
+  lifMultiStepReference,
+} from './kernels/lif-multi-step-reference.js';
 export {
   LIFMultiStep,
   type LIFMultiStepAttrs,
@@ -38,7 +59,7 @@ export {
   type LIFMultiStepBackwardInputs,
   type LIFMultiStepInputs,
 } from './kernels/names.js';
-export { type SnnKernelFunc, defineKernel, hasFusedKernel, registerKernels } from './kernels/define-kernel.js';
-export { lifCharge, lifFireReset, lifMultiStepBackwardReference, lifMultiStepReference } from './kernels/lif-multi-step-reference.js';
-export { type LIFMultiStepOptions, type LIFMultiStepResult, lifMultiStep } from './kernels/lif-multi-step.js';
-export { type SaveFunc, runWithGradient } from './kernels/run-with-gradient.js';
+export { runWithGradient, type SaveFunc } from './kernels/run-with-gradient.js';
+export { type ForwardHook, type MemoryInit, Module, type StepMode, stepThroughTime } from './module.js';
+export { createRng, Rng } from './random.js';
+export { loadState, type SavedState, type SavedTensor, type SaveStateOptions, saveState } from './state.js';

@@ -1,8 +1,8 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { Tensor } from '@tensorflow/tfjs-core';
-import { describe, expect, it } from 'vitest';
 import { Module, ValueError } from '@snn/core';
 import { describeBackends, expectNoLeak } from '@snn/core/testing';
+import type { Tensor } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
 
 /** A leaky accumulator with one parameter and one memory: v ← decay·v + w·x; output v. */
 class Leaky extends Module {
@@ -56,7 +56,11 @@ describeBackends('Module', () => {
   });
 
   it('multi-step mode equals stepping single-step mode T times', () => {
-    const xSeq = tf.tensor2d([[1, 0], [0, 1], [2, 2]]);
+    const xSeq = tf.tensor2d([
+      [1, 0],
+      [0, 1],
+      [2, 2],
+    ]);
     const single = new Leaky();
     const outs = [0, 1, 2].map((t) => single.forward(tf.gather(xSeq, t)));
     const multi = new Leaky().setStepMode('m') as Leaky;

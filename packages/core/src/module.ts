@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { checkOneOf, checkTensor, checkTimeSteps } from './checks.js';
 import { ValueError } from './errors.js';
 

@@ -1,8 +1,8 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { Tensor } from '@tensorflow/tfjs-core';
-import { expect, it } from 'vitest';
-import { Module, Sequential, StateError, createRng, loadState, saveState } from '@snn/core';
+import { createRng, loadState, Module, Sequential, StateError, saveState } from '@snn/core';
 import { describeBackends } from '@snn/core/testing';
+import type { Tensor } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import { expect, it } from 'vitest';
 
 class Dense extends Module {
   constructor(inF: number, outF: number, seed: number) {
@@ -20,7 +20,8 @@ class Dense extends Module {
 }
 
 const net = (seed: number) => new Sequential(new Dense(5, 4, seed), new Dense(4, 3, seed + 10));
-const bytes = (m: Module) => m.namedParameters().map(([n, v]) => [n, Array.from(new Uint8Array(v.dataSync().buffer.slice(0)))]);
+const bytes = (m: Module) =>
+  m.namedParameters().map(([n, v]) => [n, Array.from(new Uint8Array(v.dataSync().buffer.slice(0)))]);
 
 describeBackends('saveState / loadState', () => {
   it('round-trips parameters bit for bit through JSON', () => {
@@ -56,10 +57,18 @@ describeBackends('saveState / loadState', () => {
     expect(() => loadState(target, missing)).toThrow("loadState: parameter '1.bias' is missing from the saved state");
     const extra = { ...good, parameters: { ...good.parameters, '2.weight': good.parameters['0.bias'] } } as typeof good;
     expect(() => loadState(target, extra)).toThrow(/saved parameter '2.weight' does not exist in the module/);
-    const misShaped = { ...good, parameters: { ...good.parameters, '0.weight': { ...good.parameters['1.weight'] } } } as typeof good;
+    const misShaped = {
+      ...good,
+      parameters: { ...good.parameters, '0.weight': { ...good.parameters['1.weight'] } },
+    } as typeof good;
     expect(() => loadState(target, misShaped)).toThrow(StateError);
-    expect(() => loadState(target, misShaped)).toThrow("loadState: parameter '0.weight' has shape [4, 5] in the module but [3, 4] in the saved state");
-    const corrupt = { ...good, parameters: { ...good.parameters, '1.bias': { ...good.parameters['1.bias'], data: 'AAAA' } } } as typeof good;
+    expect(() => loadState(target, misShaped)).toThrow(
+      "loadState: parameter '0.weight' has shape [4, 5] in the module but [3, 4] in the saved state",
+    );
+    const corrupt = {
+      ...good,
+      parameters: { ...good.parameters, '1.bias': { ...good.parameters['1.bias'], data: 'AAAA' } },
+    } as typeof good;
     expect(() => loadState(target, corrupt)).toThrow(/'1.bias' holds 3 bytes/);
     expect(() => loadState(target, { format: 'other' } as never)).toThrow(/'state' must be an object from saveState/);
     expect(bytes(target)).toEqual(before);

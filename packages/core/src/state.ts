@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { DataType, Tensor } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { base64ToBytes, bytesToBase64 } from './base64.js';
 import { StateError, ValueError } from './errors.js';
 import type { Module } from './module.js';
@@ -41,7 +41,10 @@ function decodeValues(fn: string, name: string, saved: SavedTensor): Float32Arra
   const size = saved.shape.reduce((a, b) => a * b, 1);
   const width = saved.dtype === 'bool' ? 1 : 4;
   if (bytes.byteLength !== size * width) {
-    throw new StateError(fn, `'${name}' holds ${bytes.byteLength} bytes, but shape [${saved.shape}] of ${saved.dtype} needs ${size * width}`);
+    throw new StateError(
+      fn,
+      `'${name}' holds ${bytes.byteLength} bytes, but shape [${saved.shape}] of ${saved.dtype} needs ${size * width}`,
+    );
   }
   if (saved.dtype === 'float32') return new Float32Array(bytes.buffer);
   if (saved.dtype === 'int32') return new Int32Array(bytes.buffer);
@@ -80,16 +83,25 @@ function checkEntries(
   for (const [name, entry] of Object.entries(saved)) {
     const target = expected.get(name);
     if (target === undefined) {
-      throw new StateError(fn, `saved ${kind} '${name}' does not exist in the module (it has ${[...expected.keys()].map((k) => `'${k}'`).join(', ') || 'none'})`);
+      throw new StateError(
+        fn,
+        `saved ${kind} '${name}' does not exist in the module (it has ${[...expected.keys()].map((k) => `'${k}'`).join(', ') || 'none'})`,
+      );
     }
     if (entry === null || typeof entry !== 'object' || !Array.isArray(entry.shape) || typeof entry.data !== 'string') {
       throw new StateError(fn, `saved ${kind} '${name}' is not {shape, dtype, data}`);
     }
     if (exactShape && (entry.shape.length !== target.rank || entry.shape.some((d, i) => d !== target.shape[i]))) {
-      throw new StateError(fn, `${kind} '${name}' has shape [${target.shape.join(', ')}] in the module but [${entry.shape.join(', ')}] in the saved state`);
+      throw new StateError(
+        fn,
+        `${kind} '${name}' has shape [${target.shape.join(', ')}] in the module but [${entry.shape.join(', ')}] in the saved state`,
+      );
     }
     if (exactShape && entry.dtype !== target.dtype) {
-      throw new StateError(fn, `${kind} '${name}' has dtype ${target.dtype} in the module but ${entry.dtype} in the saved state`);
+      throw new StateError(
+        fn,
+        `${kind} '${name}' has dtype ${target.dtype} in the module but ${entry.dtype} in the saved state`,
+      );
     }
   }
 }
@@ -112,7 +124,8 @@ export function loadState(module: Module, state: SavedState): void {
   if (state.memories !== undefined) checkEntries('memory', memories, state.memories, false);
 
   // Decode everything first: a corrupt entry must not leave a half-loaded module.
-  const decode = ([name, saved]: [string, SavedTensor]) => [name, saved, decodeValues('loadState', name, saved)] as const;
+  const decode = ([name, saved]: [string, SavedTensor]) =>
+    [name, saved, decodeValues('loadState', name, saved)] as const;
   const decodedParams = Object.entries(state.parameters).map(decode);
   const decodedMemories = Object.entries(state.memories ?? {}).map(decode);
   const variables = new Map(module.namedParameters());

@@ -1,11 +1,11 @@
 import {
+  getKernel,
   type KernelConfig,
   type KernelFunc,
-  Slice,
-  type TensorInfo,
-  getKernel,
   registerKernel,
+  Slice,
   slice_util,
+  type TensorInfo,
   unregisterKernel,
   util,
 } from '@tensorflow/tfjs-core';

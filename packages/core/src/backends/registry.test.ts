@@ -1,6 +1,13 @@
+import {
+  BackendUnavailableError,
+  backendFromEnvironment,
+  currentBackend,
+  listBackends,
+  useBackend,
+  ValueError,
+} from '@snn/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BackendUnavailableError, ValueError, backendFromEnvironment, currentBackend, listBackends, useBackend } from '@snn/core';
 
 describe('useBackend', () => {
   afterAll(async () => {

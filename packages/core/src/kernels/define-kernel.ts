@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { KernelBackend, KernelConfig, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** A typed kernel implementation: what a backend package writes for one contract name. */
 export type SnnKernelFunc<I, A> = (args: { inputs: I; backend: KernelBackend; attrs: A }) => TensorInfo | TensorInfo[];

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import type { LIFMultiStepAttrs, LIFMultiStepBackwardAttrs } from './names.js';
 
 /** Slices step t of a `[T, ...]` tensor as `[...]`. */

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { checkFinite, checkTimeSteps } from '../checks.js';
 import { ShapeError, ValueError } from '../errors.js';
 import { hasFusedKernel } from './define-kernel.js';
@@ -45,11 +45,21 @@ function forwardKernel(xSeq: Tensor, v0: Tensor, a: LIFMultiStepAttrs): Tensor[]
   return lifMultiStepReference(xSeq, v0, a);
 }
 
-function backwardKernel(inputs: Record<'gradSpikeSeq' | 'gradVSeq' | 'hSeq' | 'spikeSeq' | 'surrogateGradSeq', Tensor>, a: LIFMultiStepBackwardAttrs): Tensor[] {
+function backwardKernel(
+  inputs: Record<'gradSpikeSeq' | 'gradVSeq' | 'hSeq' | 'spikeSeq' | 'surrogateGradSeq', Tensor>,
+  a: LIFMultiStepBackwardAttrs,
+): Tensor[] {
   if (hasFusedKernel(LIFMultiStepBackward)) {
     return tf.engine().runKernel(LIFMultiStepBackward, inputs, { ...a }) as Tensor[];
   }
-  return lifMultiStepBackwardReference(inputs.gradSpikeSeq, inputs.gradVSeq, inputs.hSeq, inputs.spikeSeq, inputs.surrogateGradSeq, a);
+  return lifMultiStepBackwardReference(
+    inputs.gradSpikeSeq,
+    inputs.gradVSeq,
+    inputs.hSeq,
+    inputs.spikeSeq,
+    inputs.surrogateGradSeq,
+    a,
+  );
 }
 
 /**
@@ -95,7 +105,13 @@ export function lifMultiStep(xSeq: Tensor, v0: Tensor, options: LIFMultiStepOpti
         const h = hSeq as Tensor;
         const surrogateGradSeq = options.surrogateGrad(tf.sub(h, attrs.vThreshold));
         const [gradHSeq, gradV0] = backwardKernel(
-          { gradSpikeSeq: gradSpikeSeq as Tensor, gradVSeq: gradVSeq as Tensor, hSeq: h, spikeSeq: spike as Tensor, surrogateGradSeq },
+          {
+            gradSpikeSeq: gradSpikeSeq as Tensor,
+            gradVSeq: gradVSeq as Tensor,
+            hSeq: h,
+            spikeSeq: spike as Tensor,
+            surrogateGradSeq,
+          },
           backwardAttrs,
         ) as [Tensor, Tensor];
         const gradX = attrs.decayInput ? tf.div(gradHSeq, attrs.tau) : gradHSeq;

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { NamedTensorMap, Tensor } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** Saves tensors for the backward pass (cloned and kept by tfjs; only while a gradient is recorded). */
 export type SaveFunc = (tensors: Tensor[]) => void;

@@ -2,8 +2,9 @@
  * Test helpers for snn packages (`@snn/core/testing`): run a suite once per backend, compare
  * tensors with a relative tolerance, and check that code does not leak tensors. Needs vitest.
  */
-import * as tf from '@tensorflow/tfjs-core';
+
 import type { Tensor } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect } from 'vitest';
 import type { BackendName } from '../backends/provider.js';
 import { useBackend } from '../backends/registry.js';
@@ -53,7 +54,11 @@ function flatten(x: Nested[]): number[] {
  * Asserts that `actual` matches `expected` (a tensor, typed array or nested arrays) in shape and
  * values within `|a − e| ≤ atol + rtol·|e|` (default rtol 1e-5, atol 1e-6). Reports the worst element.
  */
-export function expectClose(actual: Tensor | ArrayLike<number>, expected: Tensor | Nested | ArrayLike<number>, tol: Tolerance = {}): void {
+export function expectClose(
+  actual: Tensor | ArrayLike<number>,
+  expected: Tensor | Nested | ArrayLike<number>,
+  tol: Tolerance = {},
+): void {
   const rtol = tol.rtol ?? 1e-5;
   const atol = tol.atol ?? 1e-6;
   const a = 'dataSync' in actual ? Array.from(actual.dataSync() as ArrayLike<number>) : Array.from(actual);
@@ -94,3 +99,5 @@ export function expectNoLeak(step: () => void, times = 1000): void {
   for (let i = 0; i < times; i++) step();
   expect(tf.memory().numTensors, `tensors after ${times} more steps`).toBe(before);
 }
+
+export { expectNoLeakOn, expectSameAsCpu } from './backend-parity.js';
