@@ -34,6 +34,7 @@ export {
   seqToANNForward,
   setStepMode,
 } from './containers.js';
+export { detach } from './detach.js';
 export {
   BackendUnavailableError,
   DTypeError,

@@ -57,10 +57,10 @@ export class Module {
   /** Whether the module is in training mode (dropout, batch norm); see `train()` and `eval()`. */
   training = true;
   private mode: StepMode;
-  private readonly params = new Map<string, Variable>();
-  private readonly memories = new Map<string, MemorySlot>();
-  private readonly children = new Map<string, Module>();
-  private readonly hooks = new Set<ForwardHook>();
+  private readonly parameterMap = new Map<string, Variable>();
+  private readonly memoryMap = new Map<string, MemorySlot>();
+  private readonly childMap = new Map<string, Module>();
+  private readonly hookSet = new Set<ForwardHook>();
 
   constructor(stepMode: StepMode = 's') {
     this.mode = checkOneOf(this.constructor.name, 'stepMode', stepMode, ['s', 'm'] as const);
@@ -75,7 +75,7 @@ export class Module {
   setStepMode(mode: StepMode): this {
     const checked = checkOneOf(`${this.constructor.name}.setStepMode`, 'mode', mode, ['s', 'm'] as const);
     this.mode = checked;
-    for (const child of this.children.values()) child.setStepMode(checked);
+    for (const child of this.childMap.values()) child.setStepMode(checked);
     return this;
   }
 
@@ -86,7 +86,7 @@ export class Module {
   forward(x: Tensor): Tensor {
     checkTensor(`${this.constructor.name}.forward`, 'x', x);
     const y = this.compute(x);
-    for (const hook of this.hooks) hook(this, x, y);
+    for (const hook of this.hookSet) hook(this, x, y);
     return y;
   }
 
@@ -111,15 +111,15 @@ export class Module {
    * @returns A function that removes the hook.
    */
   onForward(hook: ForwardHook): () => void {
-    this.hooks.add(hook);
+    this.hookSet.add(hook);
     return () => {
-      this.hooks.delete(hook);
+      this.hookSet.delete(hook);
     };
   }
 
   /** Number of forward hooks attached to this module (not its children). */
   get forwardHookCount(): number {
-    return this.hooks.size;
+    return this.hookSet.size;
   }
 
   /**
@@ -130,7 +130,7 @@ export class Module {
     this.checkNewName(name);
     const v = tf.variable(init, options.trainable ?? true);
     init.dispose();
-    this.params.set(name, v);
+    this.parameterMap.set(name, v);
     return v;
   }
 
@@ -140,28 +140,28 @@ export class Module {
    */
   registerMemory(name: string, init: MemoryInit): void {
     this.checkNewName(name);
-    this.memories.set(name, { init, value: initialTensor(init) });
+    this.memoryMap.set(name, { init, value: initialTensor(init) });
   }
 
   /** Adds a child module under `name`; its parameters appear as `name.param`. */
   protected registerModule<M extends Module>(name: string, module: M): M {
     this.checkNewName(name);
     if (!(module instanceof Module)) throw new ValueError(this.constructor.name, name, 'a Module', module);
-    this.children.set(name, module);
+    this.childMap.set(name, module);
     return module;
   }
 
   /** The current value of memory `name`. The module owns it: do not dispose it. */
   getMemory(name: string): Tensor {
-    const slot = this.memories.get(name);
-    if (slot === undefined) throw this.unknownName('getMemory', name, [...this.memories.keys()]);
+    const slot = this.memoryMap.get(name);
+    if (slot === undefined) throw this.unknownName('getMemory', name, [...this.memoryMap.keys()]);
     return slot.value;
   }
 
   /** Replaces memory `name` with `value` (kept beyond any tidy) and disposes the old value. */
   setMemory(name: string, value: Tensor): void {
-    const slot = this.memories.get(name);
-    if (slot === undefined) throw this.unknownName('setMemory', name, [...this.memories.keys()]);
+    const slot = this.memoryMap.get(name);
+    if (slot === undefined) throw this.unknownName('setMemory', name, [...this.memoryMap.keys()]);
     if (slot.value === value) return;
     const old = slot.value;
     slot.value = tf.keep(value);
@@ -170,12 +170,12 @@ export class Module {
 
   /** Restores every memory of this module and its descendants to its initial value, disposing the old tensors. */
   reset(): void {
-    for (const slot of this.memories.values()) {
+    for (const slot of this.memoryMap.values()) {
       const old = slot.value;
       slot.value = initialTensor(slot.init);
       old.dispose();
     }
-    for (const child of this.children.values()) child.reset();
+    for (const child of this.childMap.values()) child.reset();
   }
 
   /** Puts this module and its descendants in training (`true`) or evaluation mode. */
@@ -193,7 +193,7 @@ export class Module {
   namedParameters(trainableOnly = false): [string, Variable][] {
     const out: [string, Variable][] = [];
     for (const [path, m] of this.namedModules()) {
-      for (const [name, v] of m.params) {
+      for (const [name, v] of m.parameterMap) {
         if (!trainableOnly || v.trainable) out.push([path === '' ? name : `${path}.${name}`, v]);
       }
     }
@@ -209,7 +209,7 @@ export class Module {
   namedMemories(): [string, Tensor][] {
     const out: [string, Tensor][] = [];
     for (const [path, m] of this.namedModules()) {
-      for (const [name, slot] of m.memories) out.push([path === '' ? name : `${path}.${name}`, slot.value]);
+      for (const [name, slot] of m.memoryMap) out.push([path === '' ? name : `${path}.${name}`, slot.value]);
     }
     return out;
   }
@@ -224,7 +224,7 @@ export class Module {
   /** `[path, module]` for this module (path `''`) and every descendant, depth first. */
   namedModules(prefix = ''): [string, Module][] {
     const out: [string, Module][] = [[prefix, this]];
-    for (const [name, child] of this.children) {
+    for (const [name, child] of this.childMap) {
       out.push(...child.namedModules(prefix === '' ? name : `${prefix}.${name}`));
     }
     return out;
@@ -237,15 +237,15 @@ export class Module {
 
   /** The direct children, by name. */
   namedChildren(): [string, Module][] {
-    return [...this.children];
+    return [...this.childMap];
   }
 
   /** The descendant at a dotted path, e.g. `'0'` or `'block.1'`. */
   moduleAt(path: string): Module {
     let m: Module = this;
     for (const part of path.split('.')) {
-      const next = m.children.get(part);
-      if (next === undefined) throw m.unknownName('moduleAt', part, [...m.children.keys()]);
+      const next = m.childMap.get(part);
+      if (next === undefined) throw m.unknownName('moduleAt', part, [...m.childMap.keys()]);
       m = next;
     }
     return m;
@@ -253,20 +253,20 @@ export class Module {
 
   /** Frees every parameter, memory and child; the module cannot be used afterwards. */
   dispose(): void {
-    for (const v of this.params.values()) v.dispose();
-    for (const slot of this.memories.values()) slot.value.dispose();
-    for (const child of this.children.values()) child.dispose();
-    this.params.clear();
-    this.memories.clear();
-    this.children.clear();
-    this.hooks.clear();
+    for (const v of this.parameterMap.values()) v.dispose();
+    for (const slot of this.memoryMap.values()) slot.value.dispose();
+    for (const child of this.childMap.values()) child.dispose();
+    this.parameterMap.clear();
+    this.memoryMap.clear();
+    this.childMap.clear();
+    this.hookSet.clear();
   }
 
   private checkNewName(name: string): void {
     if (typeof name !== 'string' || !(NAME.test(name) || /^[0-9]+$/.test(name))) {
       throw new ValueError(this.constructor.name, 'name', 'an identifier or an index (letters, digits, _)', name);
     }
-    if (this.params.has(name) || this.memories.has(name) || this.children.has(name)) {
+    if (this.parameterMap.has(name) || this.memoryMap.has(name) || this.childMap.has(name)) {
       throw new ValueError(this.constructor.name, 'name', 'a name not used yet in this module', name);
     }
   }

@@ -1,0 +1,245 @@
+import {
+  checkFinite,
+  checkTensor,
+  checkTimeSteps,
+  detach,
+  type LIFMultiStepAttrs,
+  lifMultiStep,
+  Module,
+  ShapeError,
+  type StepMode,
+  stepThroughTime,
+  ValueError,
+} from '@snn/core';
+import { type Surrogate, sigmoid } from '@snn/surrogates';
+import type { Tensor } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+
+/** Options every node takes (SpikingJelly's `BaseNode` arguments, in camelCase). */
+export interface BaseNodeOptions {
+  /** Firing threshold. Default 1. */
+  readonly vThreshold?: number;
+  /** Hard-reset value; `null` for soft reset (subtract the threshold). Default 0. */
+  readonly vReset?: number | null;
+  /** Surrogate spike function. Default `sigmoid(4)`, as SpikingJelly. */
+  readonly surrogate?: Surrogate;
+  /** Treat the spike in the reset as a constant in the backward pass. Default false. */
+  readonly detachReset?: boolean;
+  /** `'s'`: `[B, ...]` per call; `'m'`: `[T, B, ...]` per call. Default `'s'`. */
+  readonly stepMode?: StepMode;
+  /** Keep V after every step of the last multi-step call in `vSeq`. Default false. */
+  readonly storeVSeq?: boolean;
+  /** Check every input for NaN/Infinity (one reduction and read-back per call). Default true. */
+  readonly checkFiniteInput?: boolean;
+}
+
+/** The resolved common parameters of a node. */
+export interface NodeParams {
+  readonly vThreshold: number;
+  readonly vReset: number | null;
+  readonly surrogate: Surrogate;
+  readonly detachReset: boolean;
+}
+
+/** Resolves and checks {@link BaseNodeOptions}; `fn` names the node in errors. */
+export function resolveNodeParams(fn: string, o: BaseNodeOptions): NodeParams {
+  const vThreshold = checkFinite(fn, 'vThreshold', o.vThreshold ?? 1);
+  const vReset = o.vReset === undefined ? 0 : o.vReset;
+  if (vReset !== null) checkFinite(fn, 'vReset', vReset);
+  const surrogate = o.surrogate ?? sigmoid(4);
+  if (typeof surrogate?.apply !== 'function')
+    throw new ValueError(fn, 'surrogate', 'a Surrogate (e.g. sigmoid(4))', surrogate);
+  return { vThreshold, vReset, surrogate, detachReset: o.detachReset ?? false };
+}
+
+/** Fire: `S = Θ(H − vThreshold)` forward, the surrogate's gradient backward. */
+export function fire(h: Tensor, p: NodeParams): Tensor {
+  return tf.tidy(() => p.surrogate.apply(tf.sub(h, p.vThreshold)));
+}
+
+/**
+ * Reset: hard `V = H·(1 − S) + vReset·S`; soft `V = H − vThreshold·S`. With `detachReset`, S here
+ * carries no gradient.
+ */
+export function resetV(h: Tensor, spike: Tensor, p: NodeParams): Tensor {
+  return tf.tidy(() => {
+    const s = p.detachReset ? detach(spike) : spike;
+    return p.vReset === null
+      ? tf.sub(h, tf.mul(s, p.vThreshold))
+      : tf.add(tf.mul(h, tf.sub(1, s)), tf.mul(s, p.vReset));
+  });
+}
+
+/**
+ * Base of every spiking node: one step is **charge → fire → reset** (SpikingJelly's order).
+ * A model overrides `charge` (and, when it keeps more state, registers it with `registerMemory`
+ * and updates it in `afterStep`); `fire` and `neuronalReset` can be overridden too.
+ *
+ * State: memory `v` (starts at `vReset`, or 0 under soft reset), scalar until the first step
+ * broadcasts it to the input's shape.
+ *
+ * Multi-step mode runs the fused-kernel contract (`lifMultiStep` of @snn/core) when the model
+ * maps to it (`lifKernelAttrs()` returns attributes) and the surrogate is in spiking mode;
+ * otherwise it steps `singleStepForward` T times. Both give the same numbers.
+ *
+ * @example
+ * ```ts
+ * // An IF neuron whose threshold rises by 0.2 with every spike it fires.
+ * class AdaptiveIF extends BaseNode {
+ *   constructor(options: BaseNodeOptions = {}) {
+ *     super('AdaptiveIF', options);
+ *     this.registerMemory('theta', 0);
+ *   }
+ *   protected override charge(x: Tensor, v: Tensor): Tensor { return tf.add(v, x); }
+ *   protected override fire(h: Tensor): Tensor {
+ *     return this.params.surrogate.apply(tf.sub(tf.sub(h, this.params.vThreshold), this.getMemory('theta')));
+ *   }
+ *   protected override afterStep(_h: Tensor, spike: Tensor): void {
+ *     this.setMemory('theta', tf.add(this.getMemory('theta'), tf.mul(spike, 0.2)));
+ *   }
+ * }
+ * ```
+ */
+export abstract class BaseNode extends Module {
+  /** The resolved common parameters. */
+  readonly params: NodeParams;
+  /** Whether multi-step calls keep V after every step in {@link vSeq}. */
+  readonly storeVSeq: boolean;
+  private readonly checkFiniteInput: boolean;
+  private storedVSeq: Tensor | null = null;
+
+  constructor(
+    /** The node's name in error messages. */
+    protected readonly nodeName: string,
+    options: BaseNodeOptions = {},
+  ) {
+    super(options.stepMode ?? 's');
+    this.params = resolveNodeParams(nodeName, options);
+    this.storeVSeq = options.storeVSeq ?? false;
+    this.checkFiniteInput = options.checkFiniteInput ?? true;
+    this.registerMemory('v', this.params.vReset ?? 0);
+  }
+
+  /** The membrane potential now (owned by the node). */
+  get v(): Tensor {
+    return this.getMemory('v');
+  }
+
+  /** V after each step of the last multi-step call, `[T, B, ...]` (with `storeVSeq`), else null. Owned by the node. */
+  get vSeq(): Tensor | null {
+    return this.storedVSeq;
+  }
+
+  /** Charge: the potential H after integrating input `x` from potential `v`. */
+  protected abstract charge(x: Tensor, v: Tensor): Tensor;
+
+  /** Fire: spikes from H. */
+  protected fire(h: Tensor): Tensor {
+    return fire(h, this.params);
+  }
+
+  /** Reset: V after the spikes of this step. */
+  protected neuronalReset(h: Tensor, spike: Tensor): Tensor {
+    return resetV(h, spike, this.params);
+  }
+
+  /** Extra state updates after a step (adaptation, thresholds); default none. */
+  protected afterStep(_h: Tensor, _spike: Tensor): void {}
+
+  /**
+   * The {@link LIFMultiStepAttrs} this model is, when it is an IF or LIF neuron the fused kernel
+   * covers; null (the default) for every other model.
+   */
+  protected lifKernelAttrs(): LIFMultiStepAttrs | null {
+    return null;
+  }
+
+  /** Checks an input before any state changes: a tensor, shaped like the state, finite. */
+  protected checkInput(x: Tensor, arg: string, stepShape: readonly number[]): void {
+    checkTensor(`${this.nodeName}.forward`, arg, x);
+    const v = this.getMemory('v');
+    if (v.rank > 0 && (v.rank !== stepShape.length || v.shape.some((d, i) => d !== stepShape[i]))) {
+      throw new ShapeError(
+        `${this.nodeName}.forward`,
+        arg,
+        `the shape of the state, [${v.shape.join(', ')}] per step (call reset() to change shape)`,
+        x.shape,
+      );
+    }
+    if (this.checkFiniteInput && x.dtype === 'float32') {
+      const finite = tf.tidy(() => tf.all(tf.isFinite(x)).dataSync()[0]);
+      if (!finite)
+        throw new ValueError(
+          `${this.nodeName}.forward`,
+          arg,
+          'finite everywhere (no NaN or Infinity)',
+          'a tensor with non-finite values',
+        );
+    }
+  }
+
+  protected override singleStepForward(x: Tensor): Tensor {
+    this.checkInput(x, 'x', x.shape);
+    return this.step(x);
+  }
+
+  /** One charge → fire → reset step, without input checks. */
+  private step(x: Tensor): Tensor {
+    return tf.tidy(() => {
+      const h = this.charge(x, this.getMemory('v'));
+      const spike = this.fire(h);
+      this.setMemory('v', this.neuronalReset(h, spike));
+      this.afterStep(h, spike);
+      return spike;
+    });
+  }
+
+  protected override multiStepForward(xSeq: Tensor): Tensor {
+    checkTimeSteps(`${this.nodeName}.forward`, 'xSeq', xSeq);
+    this.checkInput(xSeq, 'xSeq', xSeq.shape.slice(1));
+    const attrs = this.params.surrogate.spiking ? this.lifKernelAttrs() : null;
+    if (attrs !== null) {
+      const { spikeSeq, vSeq } = lifMultiStep(xSeq, this.getMemory('v'), {
+        ...attrs,
+        detachReset: this.params.detachReset,
+        surrogateGrad: (z) => this.params.surrogate.grad(z),
+      });
+      const T = xSeq.shape[0] as number;
+      this.setMemory(
+        'v',
+        tf.tidy(() => tf.squeeze(tf.slice(vSeq, T - 1, 1), [0])),
+      );
+      this.keepVSeq(vSeq);
+      return spikeSeq;
+    }
+    if (!this.storeVSeq) return stepThroughTime(xSeq, (x) => this.step(x));
+    const vs: Tensor[] = [];
+    const spikeSeq = stepThroughTime(xSeq, (x) => {
+      const spike = this.step(x);
+      vs.push(tf.keep(tf.clone(this.getMemory('v'))));
+      return spike;
+    });
+    this.keepVSeq(tf.tidy(() => tf.stack(vs)));
+    tf.dispose(vs);
+    return spikeSeq;
+  }
+
+  private keepVSeq(vSeq: Tensor): void {
+    this.storedVSeq?.dispose();
+    this.storedVSeq = null;
+    if (this.storeVSeq) this.storedVSeq = tf.keep(vSeq);
+    else vSeq.dispose();
+  }
+
+  override reset(): void {
+    super.reset();
+    this.storedVSeq?.dispose();
+    this.storedVSeq = null;
+  }
+
+  override dispose(): void {
+    this.storedVSeq?.dispose();
+    this.storedVSeq = null;
+    super.dispose();
+  }
+}

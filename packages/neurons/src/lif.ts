@@ -1,0 +1,72 @@
+import { checkPositive, type LIFMultiStepAttrs, lifCharge as lifKernelCharge, ValueError } from '@snn/core';
+import type { Tensor } from '@tensorflow/tfjs-core';
+import { BaseNode, type BaseNodeOptions } from './base-node.js';
+
+/** Parameters of the LIF charge. */
+export interface LIFParams {
+  /** Membrane time constant in steps, > 1. */
+  readonly tau: number;
+  /** Divide the input by tau (SpikingJelly's `decay_input`). */
+  readonly decayInput: boolean;
+  /** Leak target: the hard-reset value, or 0 under soft reset (`null`). */
+  readonly vReset: number | null;
+}
+
+/**
+ * LIF charge (SpikingJelly `LIFNode`), with `r = vReset` (0 under soft reset):
+ * `decayInput`: `H = V + (X − (V − r)) / τ`; otherwise `H = V − (V − r) / τ + X`
+ * (in SpikingJelly's order of float32 operations; see `SnnLIFMultiStep` in @snn/core). Pure.
+ */
+export function lifCharge(x: Tensor, v: Tensor, p: LIFParams): Tensor {
+  return lifKernelCharge(x, v, {
+    tau: p.tau,
+    decayInput: p.decayInput,
+    vThreshold: 0,
+    vReset: p.vReset ?? 0,
+    softReset: p.vReset === null,
+  });
+}
+
+/** Options of {@link LIFNode}. */
+export interface LIFNodeOptions extends BaseNodeOptions {
+  /** Membrane time constant in steps; > 1. Default 2. */
+  readonly tau?: number;
+  /** Divide the input by tau. Default true. */
+  readonly decayInput?: boolean;
+}
+
+/**
+ * Leaky integrate-and-fire neuron (SpikingJelly `LIFNode`):
+ * `H = V + (X − (V − vReset)) / τ` (`decayInput`) or `H = V − (V − vReset) / τ + X`;
+ * `S = Θ(H − vThreshold)`; hard or soft reset. State: `v`.
+ * Multi-step mode runs the `SnnLIFMultiStep` fused-kernel contract.
+ *
+ * @throws ValueError when tau is not a finite number > 1.
+ * @example
+ * ```ts
+ * const lif = new LIFNode({ tau: 2, surrogate: atan(2), stepMode: 'm' });
+ * const spikes = lif.forward(xSeq); // [T, B, N]
+ * lif.reset();
+ * ```
+ */
+export class LIFNode extends BaseNode {
+  readonly tau: number;
+  readonly decayInput: boolean;
+
+  constructor(options: LIFNodeOptions = {}) {
+    super('LIFNode', options);
+    const tau = checkPositive('LIFNode', 'tau', options.tau ?? 2);
+    if (!(tau > 1)) throw new ValueError('LIFNode', 'tau', 'a finite number > 1', tau);
+    this.tau = tau;
+    this.decayInput = options.decayInput ?? true;
+  }
+
+  protected override charge(x: Tensor, v: Tensor): Tensor {
+    return lifCharge(x, v, { tau: this.tau, decayInput: this.decayInput, vReset: this.params.vReset });
+  }
+
+  protected override lifKernelAttrs(): LIFMultiStepAttrs {
+    const { vThreshold, vReset } = this.params;
+    return { tau: this.tau, decayInput: this.decayInput, vThreshold, vReset: vReset ?? 0, softReset: vReset === null };
+  }
+}

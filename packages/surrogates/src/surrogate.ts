@@ -1,0 +1,77 @@
+import { ValueError } from '@snn/core';
+import type { Tensor } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * A surrogate spike function. In spiking mode, forward is the Heaviside step
+ * `Θ(x) = 1 if x ≥ 0 else 0` and backward is `dy · g'(x)`, the derivative of a smooth primitive
+ * `g`; with `spiking: false`, forward is `g(x)` itself with its ordinary gradient (for ANN
+ * pretraining). `x` is `H − vThreshold`.
+ */
+export interface Surrogate {
+  /** The name of the function (`'sigmoid'`, `'atan'`, ...). */
+  readonly name: string;
+  /** Its parameters with their values (`{ alpha: 4 }`). */
+  readonly params: Readonly<Record<string, number>>;
+  /** Heaviside forward (true) or the smooth primitive (false). */
+  readonly spiking: boolean;
+  /** Forward of the mode above, with the surrogate gradient in spiking mode. Caller owns the result. */
+  apply(x: Tensor): Tensor;
+  /** The surrogate gradient `g'(x)`, elementwise, without taping. */
+  grad(x: Tensor): Tensor;
+  /** The primitive `g(x)`; undefined for surrogates that have none. */
+  readonly primitive?: (x: Tensor) => Tensor;
+  /** The same surrogate in the other mode. */
+  withSpiking(spiking: boolean): Surrogate;
+}
+
+/** What a surrogate is made of; see {@link defineSurrogate}. */
+export interface SurrogateSpec {
+  readonly name: string;
+  readonly params: Readonly<Record<string, number>>;
+  /** `g'(x)`: float32, elementwise, differentiable ops are not needed. */
+  readonly grad: (x: Tensor) => Tensor;
+  /** `g(x)`, differentiated by tfjs in non-spiking mode. */
+  readonly primitive?: (x: Tensor) => Tensor;
+}
+
+/** Θ(x) = 1 where x ≥ 0 (inclusive, as SpikingJelly), as float32. */
+export function heaviside(x: Tensor): Tensor {
+  return tf.tidy(() => tf.cast(tf.greaterEqual(x, 0), 'float32'));
+}
+
+/**
+ * Builds a {@link Surrogate} from its gradient and primitive. Spiking mode runs through
+ * `tf.customGrad`: forward Θ(x), backward `dy · grad(x)`.
+ *
+ * @example
+ * ```ts
+ * const box = defineSurrogate({ name: 'box', params: { width: 1 },
+ *   grad: (x) => tf.cast(tf.lessEqual(tf.abs(x), 0.5), 'float32') });
+ * ```
+ */
+export function defineSurrogate(spec: SurrogateSpec, spiking = true): Surrogate {
+  const spikeFunc = (x: Tensor, save: tf.GradSaveFunc) => {
+    save([x]);
+    return {
+      value: heaviside(x),
+      gradFunc: (dy: Tensor, saved: Tensor[]) => tf.mul(dy, spec.grad(saved[0] as Tensor)),
+    };
+  };
+  const spike = tf.customGrad(spikeFunc as unknown as Parameters<typeof tf.customGrad>[0]);
+  const surrogate: Surrogate = {
+    name: spec.name,
+    params: spec.params,
+    spiking,
+    apply(x: Tensor): Tensor {
+      if (spiking) return spike(x) as Tensor;
+      if (spec.primitive === undefined) {
+        throw new ValueError(spec.name, 'spiking', 'true: this surrogate has no primitive', false);
+      }
+      return spec.primitive(x);
+    },
+    grad: (x: Tensor) => tf.tidy(() => spec.grad(x)),
+    withSpiking: (mode: boolean) => defineSurrogate(spec, mode),
+  };
+  return spec.primitive === undefined ? surrogate : { ...surrogate, primitive: spec.primitive };
+}
