@@ -283,13 +283,13 @@ export class Module {
  */
 export function stepThroughTime(xSeq: Tensor, step: (x: Tensor) => Tensor): Tensor {
   const [T, ...rest] = xSeq.shape as [number, ...number[]];
-  const begin = xSeq.shape.map(() => 0);
+  const zeros = rest.map(() => 0);
   const size = [1, ...rest];
   return tf.tidy(() => {
     const outputs: Tensor[] = [];
     for (let t = 0; t < T; t++) {
-      begin[0] = t;
-      const x = tf.reshape(tf.slice(xSeq, begin, size), rest);
+      // A fresh `begin` per step: tfjs keeps the attribute arrays for the backward pass.
+      const x = tf.reshape(tf.slice(xSeq, [t, ...zeros], size), rest);
       outputs.push(step(x));
     }
     return tf.stack(outputs);

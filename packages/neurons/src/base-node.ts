@@ -224,7 +224,8 @@ export abstract class BaseNode extends Module {
     return spikeSeq;
   }
 
-  private keepVSeq(vSeq: Tensor): void {
+  /** Takes `vSeq` (`[T, B, ...]`) as {@link vSeq} when `storeVSeq` is set, else disposes it; frees the previous one. */
+  protected keepVSeq(vSeq: Tensor): void {
     this.storedVSeq?.dispose();
     this.storedVSeq = null;
     if (this.storeVSeq) this.storedVSeq = tf.keep(vSeq);

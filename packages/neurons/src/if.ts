@@ -1,7 +1,8 @@
 import type { LIFMultiStepAttrs } from '@snn/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { BaseNode, type BaseNodeOptions } from './base-node.js';
+import { BaseNode, type BaseNodeOptions, type NodeParams } from './base-node.js';
+import { fireAndReset, type MembraneState, type StepResult } from './step.js';
 
 /** IF (SpikingJelly `IFNode`) charge: `H = V + X`. Pure. */
 export function ifCharge(x: Tensor, v: Tensor): Tensor {
@@ -9,10 +10,19 @@ export function ifCharge(x: Tensor, v: Tensor): Tensor {
 }
 
 /**
+ * One IF step over explicit state: `H = V + X` → fire → reset. Pure: reads `s`, never disposes
+ * it, returns new tensors.
+ */
+export function ifStep(x: Tensor, s: MembraneState, p: NodeParams): StepResult<MembraneState> {
+  return tf.tidy(() => fireAndReset(ifCharge(x, s.v), p));
+}
+
+/**
  * Integrate-and-fire neuron (SpikingJelly `IFNode`): `H = V + X`; `S = Θ(H − vThreshold)`;
  * hard reset `V = H·(1 − S) + vReset·S`, soft `V = H − vThreshold·S`. State: `v`.
  * Multi-step mode runs the `SnnLIFMultiStep` kernel with `tau = Infinity`.
  *
+ * @throws ValueError when `vThreshold` or `vReset` is not finite.
  * @example
  * ```ts
  * const node = new IFNode({ vThreshold: 1, vReset: 0, stepMode: 'm' });

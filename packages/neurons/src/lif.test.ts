@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { ValueError } from '@snn/core';
 import { describeBackends, expectClose, expectNoLeak } from '@snn/core/testing';
 import { sigmoid } from '@snn/surrogates';
 import * as tf from '@tensorflow/tfjs-core';
@@ -48,5 +49,19 @@ describeBackends('LIFNode', () => {
     tf.dispose([x, xs]);
     node.dispose();
     m.dispose();
+  });
+
+  it('validates tau, decayInput and thresholds with named errors, before allocating state', () => {
+    const before = tf.memory().numTensors;
+    expect(() => new LIFNode({ tau: 1 })).toThrow("LIFNode: 'tau' must be a finite number > 1, got 1");
+    expect(() => new LIFNode({ tau: 0 })).toThrow("LIFNode: 'tau' must be a finite number > 1, got 0");
+    expect(() => new LIFNode({ tau: Number.POSITIVE_INFINITY })).toThrow(ValueError);
+    expect(() => new LIFNode({ decayInput: 'yes' as unknown as boolean })).toThrow(
+      "LIFNode: 'decayInput' must be true or false, got 'yes'",
+    );
+    expect(() => new LIFNode({ vThreshold: Number.NaN })).toThrow(
+      "LIFNode: 'vThreshold' must be a finite number, got NaN",
+    );
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

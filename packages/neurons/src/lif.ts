@@ -1,6 +1,9 @@
-import { checkPositive, type LIFMultiStepAttrs, lifCharge as lifKernelCharge, ValueError } from '@snn/core';
+import { type LIFMultiStepAttrs, lifCharge as lifKernelCharge } from '@snn/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
-import { BaseNode, type BaseNodeOptions } from './base-node.js';
+import * as tf from '@tensorflow/tfjs-core';
+import { BaseNode, type BaseNodeOptions, type NodeParams } from './base-node.js';
+import { checkBoolean, checkTau } from './checks.js';
+import { fireAndReset, type MembraneState, type StepResult } from './step.js';
 
 /** Parameters of the LIF charge. */
 export interface LIFParams {
@@ -27,6 +30,14 @@ export function lifCharge(x: Tensor, v: Tensor, p: LIFParams): Tensor {
   });
 }
 
+/**
+ * One LIF step over explicit state: charge ({@link lifCharge}) → fire → reset. Pure: reads `s`,
+ * never disposes it, returns new tensors.
+ */
+export function lifStep(x: Tensor, s: MembraneState, p: LIFParams & NodeParams): StepResult<MembraneState> {
+  return tf.tidy(() => fireAndReset(lifCharge(x, s.v, p), p));
+}
+
 /** Options of {@link LIFNode}. */
 export interface LIFNodeOptions extends BaseNodeOptions {
   /** Membrane time constant in steps; > 1. Default 2. */
@@ -41,7 +52,8 @@ export interface LIFNodeOptions extends BaseNodeOptions {
  * `S = Θ(H − vThreshold)`; hard or soft reset. State: `v`.
  * Multi-step mode runs the `SnnLIFMultiStep` fused-kernel contract.
  *
- * @throws ValueError when tau is not a finite number > 1.
+ * @throws ValueError when tau is not a finite number > 1, a threshold is not finite, or
+ * `decayInput` is not a boolean (checked before any state is allocated).
  * @example
  * ```ts
  * const lif = new LIFNode({ tau: 2, surrogate: atan(2), stepMode: 'm' });
@@ -54,11 +66,11 @@ export class LIFNode extends BaseNode {
   readonly decayInput: boolean;
 
   constructor(options: LIFNodeOptions = {}) {
+    const tau = checkTau('LIFNode', 'tau', options.tau ?? 2);
+    const decayInput = checkBoolean('LIFNode', 'decayInput', options.decayInput ?? true);
     super('LIFNode', options);
-    const tau = checkPositive('LIFNode', 'tau', options.tau ?? 2);
-    if (!(tau > 1)) throw new ValueError('LIFNode', 'tau', 'a finite number > 1', tau);
     this.tau = tau;
-    this.decayInput = options.decayInput ?? true;
+    this.decayInput = decayInput;
   }
 
   protected override charge(x: Tensor, v: Tensor): Tensor {

@@ -1,14 +1,24 @@
 import { checkPositive } from '@snn/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { defineSurrogate, type Surrogate } from './surrogate.js';
+import { defineSurrogate, type Surrogate, type SurrogateOptions } from './surrogate.js';
 
 /**
- * Arctangent surrogate (SpikingJelly `ATan`): `g(x) = atan(π/2·α·x)/π + 1/2`,
- * `g'(x) = (α/2) / (1 + (π/2·α·x)²)`.
- * @param alpha - Steepness, default 2.
- * @throws ValueError when alpha is not a finite number > 0.
+ * Arctangent surrogate (SpikingJelly `ATan`, Fang et al. 2021).
+ *
+ * ```
+ * g'(x) = (α/2) / (1 + (π/2·α·x)²)
+ * g(x)  = atan(π/2·α·x)/π + 1/2
+ * ```
+ *
+ * @param alpha - Steepness, default 2 (`g'(0) = α/2`).
+ * @param options - `spiking` (default true): Heaviside forward, or `g` itself when false.
+ * @throws ValueError when `alpha` is not a finite number > 0.
+ * @example
+ * ```ts
+ * const node = new LIFNode({ surrogate: atan(2) }); // from @snn/neurons
+ * ```
  */
-export function atan(alpha = 2, options: { spiking?: boolean } = {}): Surrogate {
+export function atan(alpha = 2, options: SurrogateOptions = {}): Surrogate {
   checkPositive('atan', 'alpha', alpha);
   return defineSurrogate(
     {

@@ -1,15 +1,24 @@
 import { checkPositive } from '@snn/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { defineSurrogate, type Surrogate } from './surrogate.js';
+import { defineSurrogate, type Surrogate, type SurrogateOptions } from './surrogate.js';
 
 /**
- * Sigmoid surrogate (SpikingJelly `Sigmoid`): `g(x) = sigmoid(αx)`, `g'(x) = α·s·(1 − s)` with
- * `s = sigmoid(αx)`.
- * @param alpha - Steepness, default 4.
- * @param options.spiking - Heaviside forward (default) or the primitive.
- * @throws ValueError when alpha is not a finite number > 0.
+ * Sigmoid surrogate (SpikingJelly `Sigmoid`).
+ *
+ * ```
+ * g'(x) = α·s·(1 − s),  s = sigmoid(α·x)
+ * g(x)  = sigmoid(α·x)
+ * ```
+ *
+ * @param alpha - Steepness, default 4 (`g'(0) = α/4`).
+ * @param options - `spiking` (default true): Heaviside forward, or `g` itself when false.
+ * @throws ValueError when `alpha` is not a finite number > 0.
+ * @example
+ * ```ts
+ * const dx = tf.grad((x) => tf.sum(sigmoid(4).apply(x)))(tf.tensor([-1, 0, 1]));
+ * ```
  */
-export function sigmoid(alpha = 4, options: { spiking?: boolean } = {}): Surrogate {
+export function sigmoid(alpha = 4, options: SurrogateOptions = {}): Surrogate {
   checkPositive('sigmoid', 'alpha', alpha);
   return defineSurrogate(
     {

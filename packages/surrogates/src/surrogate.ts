@@ -1,4 +1,4 @@
-import { ValueError } from '@snn/core';
+import { checkTensor, ValueError } from '@snn/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -25,6 +25,15 @@ export interface Surrogate {
   withSpiking(spiking: boolean): Surrogate;
 }
 
+/**
+ * Options of every surrogate factory that has a primitive.
+ * `spiking: true` (default): Heaviside forward, surrogate gradient backward.
+ * `spiking: false`: forward is the primitive `g(x)` itself, with its ordinary gradient.
+ */
+export interface SurrogateOptions {
+  readonly spiking?: boolean;
+}
+
 /** What a surrogate is made of; see {@link defineSurrogate}. */
 export interface SurrogateSpec {
   readonly name: string;
@@ -42,8 +51,12 @@ export function heaviside(x: Tensor): Tensor {
 
 /**
  * Builds a {@link Surrogate} from its gradient and primitive. Spiking mode runs through
- * `tf.customGrad`: forward Θ(x), backward `dy · grad(x)`.
+ * `tf.customGrad`: forward Θ(x), backward `dy · grad(x)`. Non-spiking mode runs the primitive
+ * with tfjs autograd. Intermediate tensors of `grad` and `primitive` are disposed.
  *
+ * @param spec - Name, parameters, `g'(x)` and optionally `g(x)`.
+ * @param spiking - Heaviside forward (default) or the primitive.
+ * @throws ValueError when `spiking` is false and `spec` has no primitive.
  * @example
  * ```ts
  * const box = defineSurrogate({ name: 'box', params: { width: 1 },
@@ -51,6 +64,9 @@ export function heaviside(x: Tensor): Tensor {
  * ```
  */
 export function defineSurrogate(spec: SurrogateSpec, spiking = true): Surrogate {
+  if (!spiking && spec.primitive === undefined) {
+    throw new ValueError(spec.name, 'spiking', 'true: this surrogate has no primitive', spiking);
+  }
   const spikeFunc = (x: Tensor, save: tf.GradSaveFunc) => {
     save([x]);
     return {
@@ -59,19 +75,19 @@ export function defineSurrogate(spec: SurrogateSpec, spiking = true): Surrogate 
     };
   };
   const spike = tf.customGrad(spikeFunc as unknown as Parameters<typeof tf.customGrad>[0]);
+  const rawPrimitive = spec.primitive;
+  const primitive = rawPrimitive === undefined ? undefined : (x: Tensor) => tf.tidy(() => rawPrimitive(x));
   const surrogate: Surrogate = {
     name: spec.name,
     params: spec.params,
     spiking,
     apply(x: Tensor): Tensor {
+      checkTensor(spec.name, 'x', x);
       if (spiking) return spike(x) as Tensor;
-      if (spec.primitive === undefined) {
-        throw new ValueError(spec.name, 'spiking', 'true: this surrogate has no primitive', false);
-      }
-      return spec.primitive(x);
+      return (primitive as (x: Tensor) => Tensor)(x);
     },
     grad: (x: Tensor) => tf.tidy(() => spec.grad(x)),
     withSpiking: (mode: boolean) => defineSurrogate(spec, mode),
   };
-  return spec.primitive === undefined ? surrogate : { ...surrogate, primitive: spec.primitive };
+  return primitive === undefined ? surrogate : { ...surrogate, primitive };
 }

@@ -1,0 +1,29 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { defineSurrogate, type Surrogate, type SurrogateOptions } from './surrogate.js';
+
+/**
+ * Deterministic pass (SpikingJelly master `DeterministicPass`): straight-through gradient with the
+ * identity as primitive.
+ *
+ * ```
+ * g'(x) = 1
+ * g(x)  = x
+ * ```
+ *
+ * @param options - `spiking` (default true): Heaviside forward, or the identity when false.
+ * @example
+ * ```ts
+ * const s = deterministicPass();
+ * ```
+ */
+export function deterministicPass(options: SurrogateOptions = {}): Surrogate {
+  return defineSurrogate(
+    {
+      name: 'deterministicPass',
+      params: {},
+      grad: (x) => tf.onesLike(x),
+      primitive: (x) => tf.clone(x),
+    },
+    options.spiking ?? true,
+  );
+}
