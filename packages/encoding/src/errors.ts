@@ -1,0 +1,72 @@
+/**
+ * Errors of `@snn/encoding`. The package does not import `@snn/core`, so it has its own small
+ * classes; their messages follow the project's format, "fn: 'arg' must be <expected>, got <what came>".
+ */
+
+/** Renders a received value for an error message: short, and never a whole tensor. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'string') return `'${value}'`;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (Array.isArray(value)) {
+    return value.length <= 8 ? `[${value.map(describeValue).join(', ')}]` : `an array of length ${value.length}`;
+  }
+  if (typeof value === 'object') {
+    const v = value as { shape?: unknown; dtype?: unknown; constructor?: { name?: string } };
+    if (Array.isArray(v.shape) && typeof v.dtype === 'string') {
+      return `a ${v.dtype} tensor of shape [${v.shape.join(', ')}]`;
+    }
+    return `an object (${v.constructor?.name ?? 'Object'})`;
+  }
+  return typeof value;
+}
+
+/**
+ * Base class of every error `@snn/encoding` throws on purpose. It carries the function, the
+ * argument, what was expected and what came.
+ */
+export class EncodingError extends Error {
+  override name = 'EncodingError';
+  /**
+   * @param fn - The function or method that refused the call.
+   * @param arg - The argument at fault (or a path into it, such as `x[3]`).
+   * @param expected - What the argument must be.
+   * @param got - What came.
+   * @param message - The full message; subclasses pass their own wording.
+   */
+  constructor(
+    readonly fn: string,
+    readonly arg: string,
+    readonly expected: string,
+    readonly got: unknown,
+    message = `${fn}: '${arg}' must be ${expected}, got ${describeValue(got)}`,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * An argument has the wrong value: out of range, non-finite, not an integer, an unknown option.
+ * @example "latencyEncode: 'T' must be an integer >= 1, got 0"
+ */
+export class EncodingValueError extends EncodingError {
+  override name = 'EncodingValueError';
+}
+
+/**
+ * A tensor argument has the wrong rank or shape.
+ * @example "gaussianTuningEncode: 'x' must have rank 3 ([B, n, k]), got shape [2, 3]"
+ */
+export class EncodingShapeError extends EncodingError {
+  override name = 'EncodingShapeError';
+  /**
+   * @param fn - The function or method that refused the call.
+   * @param arg - The tensor argument at fault.
+   * @param expected - The rank or shape it must have.
+   * @param got - The shape it has.
+   */
+  constructor(fn: string, arg: string, expected: string, got: readonly number[]) {
+    super(fn, arg, expected, got, `${fn}: '${arg}' must have ${expected}, got shape [${got.join(', ')}]`);
+  }
+}
