@@ -1,0 +1,34 @@
+// Public surface of @snn/learning. Named exports only.
+export {
+  type Checkpoint,
+  type CheckpointMeta,
+  type CheckpointOptions,
+  fromCheckpoint,
+  type LoadedCheckpoint,
+  loadCheckpoint,
+  saveCheckpoint,
+  toCheckpoint,
+} from './checkpoint.js';
+export type { Inputs } from './checks.js';
+export { type ClipResult, clipByGlobalNorm, globalNorm } from './clip.js';
+export { type Batch, type EvaluateOptions, type EvaluateResult, evaluate } from './evaluate.js';
+export { firstSpikeTime } from './first-spike.js';
+export {
+  type FirstSpikeTimeLossOptions,
+  firstSpikeTimeLoss,
+  type LossFn,
+  type MSECountOptions,
+  mseCountLoss,
+  type RateCrossEntropyOptions,
+  rateCrossEntropyLoss,
+  rateMSELoss,
+} from './losses.js';
+export { accuracy, type Decode, type DecodeOptions, predictClasses } from './metrics.js';
+export {
+  type CosineAnnealingOptions,
+  cosineAnnealing,
+  getLearningRate,
+  type LearningRateSchedule,
+  setLearningRate,
+} from './schedule.js';
+export { type TrainStepOptions, type TrainStepResult, trainStep } from './train-step.js';
