@@ -1,6 +1,6 @@
+import { describeBackends } from '@snn/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
-import { describeBackends } from '@snn/core/testing';
 import { simulate } from './simulation.js';
 
 describeBackends('quickstart simulation', (backend) => {
@@ -21,5 +21,20 @@ describeBackends('quickstart simulation', (backend) => {
 
   it('rejects a bad step count by name', () => {
     expect(() => simulate(backend, { steps: 0, seed: 1 })).toThrow("simulate: 'steps' must be an integer >= 1, got 0");
+  });
+});
+
+describeBackends('quickstart recording', (backend) => {
+  it('records spikes and v of every step with a Monitor, matching the counted rates', () => {
+    const before = tf.memory().numTensors;
+    const r = simulate(backend, { steps: 50, seed: 3, neurons: 6, record: true });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(r.recording?.spike.shape).toEqual([50, 1, 6]);
+    expect(r.recording?.v.shape).toEqual([50, 1, 6]);
+    const counts = new Array(6).fill(0);
+    r.recording?.spike.data.forEach((s, i) => {
+      counts[i % 6] += s;
+    });
+    expect(counts.map((c) => c / 0.05)).toEqual(Array.from(r.ratesHz));
   });
 });

@@ -1,16 +1,17 @@
 import {
   type BackendName,
-  Module,
-  type Rng,
-  ValueError,
   checkInteger,
   checkPositive,
   createRng,
   lifCharge,
   lifFireReset,
+  Module,
+  type Rng,
+  ValueError,
 } from '@snn/core';
-import * as tf from '@tensorflow/tfjs-core';
+import { Monitor, type RecordedArray } from '@snn/monitor';
 import type { Tensor } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** LIF parameters of the population (SpikingJelly's LIFNode, decay_input, hard reset to 0). */
 export const LIF = { tau: 10, decayInput: true, vThreshold: 1, vReset: 0, softReset: false } as const;
@@ -47,6 +48,8 @@ export interface SimulationOptions {
   readonly dtMs?: number;
   /** Called after every step, e.g. to move a progress bar. */
   readonly onStep?: (step: number) => void;
+  /** Record spikes and membrane potential of every neuron with a Monitor. Default false. */
+  readonly record?: boolean;
 }
 
 /** What a run measured. */
@@ -58,6 +61,8 @@ export interface SimulationResult {
   /** Mean rate of the Poisson inputs actually drawn, in Hz. */
   readonly inputRateHz: number;
   readonly seconds: number;
+  /** What the Monitor recorded (`[steps, 1, neurons]`), when `record` was set. */
+  readonly recording?: { readonly spike: RecordedArray; readonly v: RecordedArray };
 }
 
 /**
@@ -81,6 +86,7 @@ export function simulate(backend: BackendName | string, options: SimulationOptio
   }
   const weights = rng.uniform([nIn, nOut], 0, 0.4);
   const population = new LIFPopulation();
+  const monitor = options.record ? new Monitor(population, ['spike', 'v'], { dt: dtMs }) : null;
   let spikeCounts = tf.zeros([1, nOut]);
   let inputCount: Tensor = tf.scalar(0);
   const start = performance.now();
@@ -101,6 +107,9 @@ export function simulate(backend: BackendName | string, options: SimulationOptio
   const durationS = (steps * dtMs) / 1000;
   const rates = Float32Array.from(counts, (c) => c / durationS);
   tf.dispose([ratesHz, probability, weights, spikeCounts, inputCount]);
+  const recording = monitor === null ? undefined : { spike: monitor.toArray('spike'), v: monitor.toArray('v') };
+  monitor?.dispose();
   population.dispose();
-  return { backend, steps, ratesHz: rates, inputRateHz: inputSpikes / nIn / durationS, seconds };
+  const result = { backend, steps, ratesHz: rates, inputRateHz: inputSpikes / nIn / durationS, seconds };
+  return recording === undefined ? result : { ...result, recording };
 }
