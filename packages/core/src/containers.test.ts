@@ -126,7 +126,11 @@ describeBackends('containers', () => {
 describeBackends('gradients through time', () => {
   it('MultiStep sends each step its own gradient (BPTT through stepThroughTime)', () => {
     // y[t] = x[t] · w[t] summed: d/dx[t] must be w[t], not land on one step.
-    const weights = tf.tensor2d([[1, 1], [10, 10], [100, 100]]);
+    const weights = tf.tensor2d([
+      [1, 1],
+      [10, 10],
+      [100, 100],
+    ]);
     const x = tf.ones([3, 2]);
     const g = tf.grad((xs: Tensor) => tf.sum(tf.mul(multiStepForward(xs, new Scale(1)), weights)))(x);
     expectClose(g, [1, 1, 10, 10, 100, 100]);

@@ -87,9 +87,18 @@ for (const backend of ['cpu', 'wasm']) {
       node.dispose();
       x.dispose();
       const kernel = hasFusedKernel(LIFMultiStep) ? 'fused' : 'reference';
-      rows.push({ backend, kernel, N, T, forwardMps: (N * T) / fwd / 1e6, forwardBackwardMps: bwd === null ? null : (N * T) / bwd / 1e6 });
+      rows.push({
+        backend,
+        kernel,
+        N,
+        T,
+        forwardMps: (N * T) / fwd / 1e6,
+        forwardBackwardMps: bwd === null ? null : (N * T) / bwd / 1e6,
+      });
       const last = rows[rows.length - 1];
-      console.error(`  ${backend} T=${T} N=${N}: forward ${last.forwardMps.toFixed(1)} M/s, fwd+bwd ${bwd === null ? 'skipped' : last.forwardBackwardMps.toFixed(1)} M/s`);
+      console.error(
+        `  ${backend} T=${T} N=${N}: forward ${last.forwardMps.toFixed(1)} M/s, fwd+bwd ${bwd === null ? 'skipped' : last.forwardBackwardMps.toFixed(1)} M/s`,
+      );
     }
   }
 }
@@ -104,8 +113,19 @@ for (const r of rows) {
     `${r.backend.padEnd(7)}  ${r.kernel.padEnd(9)}  ${pad(r.T, 2)}  ${pad(r.N.toExponential(0).replace('+', ''), 5)}  ${pad(r.forwardMps.toFixed(1), 11)}  ${pad(r.forwardBackwardMps === null ? 'skipped' : r.forwardBackwardMps.toFixed(1), 11)}  ${pad(`${((r.forwardMps * 1e6 * 100) / limit).toFixed(1)}%`, 21)}`,
   );
 }
-console.log(`\nbandwidth limit: ${bw.gbps.toFixed(1)} GB/s (${bw.source}) / ${BYTES_FORWARD} B per neuron-step = ${(limit / 1e6).toFixed(0)} M neuron-steps/s`);
-console.log(`cpu fwd+bwd skipped where N·T >= 3.2e7 (minutes per repetition); total ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `\nbandwidth limit: ${bw.gbps.toFixed(1)} GB/s (${bw.source}) / ${BYTES_FORWARD} B per neuron-step = ${(limit / 1e6).toFixed(0)} M neuron-steps/s`,
+);
+console.log(
+  `cpu fwd+bwd skipped where N·T >= 3.2e7 (minutes per repetition); total ${((performance.now() - started) / 1000).toFixed(1)} s`,
+);
 mkdirSync(join(here, 'results'), { recursive: true });
-const out = { date: new Date().toISOString(), node: process.version, cpu: os.cpus()[0]?.model, bandwidth: bw, limitNeuronStepsPerS: limit, rows };
+const out = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpu: os.cpus()[0]?.model,
+  bandwidth: bw,
+  limitNeuronStepsPerS: limit,
+  rows,
+};
 writeFileSync(join(here, 'results', 'latest.json'), `${JSON.stringify(out, null, 2)}\n`);
