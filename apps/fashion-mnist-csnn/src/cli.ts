@@ -22,7 +22,7 @@ const USAGE = `Usage: pnpm start [options]   (in apps/fashion-mnist-csnn, after 
   --limit N          use the first N training and N/5 test samples (default: all 60,000 / 10,000)
   --epochs E         passes over the training set (default 2; the tutorial trains 64)
   --batch-size B     training batch size (default 64)
-  --lr LR            peak learning rate of Adam, annealed to 0 by a cosine (default 0.01)
+  --lr LR            peak learning rate of Adam, annealed to 0 by a cosine (default 0.005)
   --loss mse|ce      MSE of firing rate vs one-hot (default, the tutorial's) or cross-entropy on counts
   --neuron lif|if    spiking neuron (default lif, tau 2; the tutorial uses if)
   --encoding conv-once|repeat   first conv computed once and repeated T times (default), or the image repeated
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
       limit: { type: 'string' },
       epochs: { type: 'string', default: '2' },
       'batch-size': { type: 'string', default: '64' },
-      lr: { type: 'string', default: '0.01' },
+      lr: { type: 'string', default: '0.005' },
       loss: { type: 'string', default: 'mse' },
       neuron: { type: 'string', default: 'lif' },
       encoding: { type: 'string', default: 'conv-once' },

@@ -33,7 +33,7 @@ export interface TrainOptions {
   readonly batchSize?: number;
   /** Batch size of evaluation (no gradients, so it can be larger). Default 256. */
   readonly evalBatchSize?: number;
-  /** Initial (peak) learning rate of Adam; cosine annealing takes it to 0 at the last step. Default 1e-2. */
+  /** Initial (peak) learning rate of Adam; cosine annealing takes it to 0 at the last step. Default 5e-3. */
   readonly learningRate?: number;
   /** Loss. Default `'mse'`. */
   readonly loss?: LossKind;
@@ -152,7 +152,7 @@ export function trainCSNN(options: TrainOptions): TrainResult {
   const epochs = checkInteger(fn, 'epochs', options.epochs ?? 2, 1);
   const batchSize = checkInteger(fn, 'batchSize', options.batchSize ?? 64, 1);
   const evalBatchSize = checkInteger(fn, 'evalBatchSize', options.evalBatchSize ?? 256, 1);
-  const learningRate = checkPositive(fn, 'learningRate', options.learningRate ?? 1e-2);
+  const learningRate = checkPositive(fn, 'learningRate', options.learningRate ?? 5e-3);
   const lossKind = checkOneOf(fn, 'loss', options.loss ?? 'mse', LOSS_KINDS);
   const seed = checkInteger(fn, 'seed', options.seed ?? 42, 0);
   const maxBatches =

@@ -123,6 +123,29 @@ describeBackends('lifMultiStep reference', () => {
     });
   });
 
+  it('gives a scalar v0 the sum of the per-neuron gradients', () => {
+    tf.tidy(() => {
+      const x = tf.tensor2d([
+        [0.3, 0.9],
+        [0.4, 0.2],
+      ]);
+      const opts = {
+        tau: 2,
+        decayInput: true,
+        vThreshold: 1,
+        vReset: 0,
+        softReset: false,
+        detachReset: false,
+        surrogateGrad: (z: Tensor) => tf.zerosLike(z),
+      };
+      const lossOf = (v0: Tensor) => tf.sum(lifMultiStep(x, v0, opts).vSeq);
+      const full = tf.grad(lossOf)(tf.tensor1d([0.1, 0.1]));
+      const scalar = tf.grad(lossOf)(tf.scalar(0.1));
+      expect(scalar.shape).toEqual([]);
+      expectClose(scalar, [tf.sum(full).dataSync()[0] as number]);
+    });
+  });
+
   it('keeps tf.memory() flat over many calls, with and without a gradient', () => {
     const x = tf.randomUniform([8, 4, 16], 0, 2, 'float32', 1);
     const v0 = tf.scalar(0);

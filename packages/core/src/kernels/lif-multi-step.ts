@@ -93,7 +93,8 @@ export function lifMultiStep(xSeq: Tensor, v0: Tensor, options: LIFMultiStepOpti
   };
   const backwardAttrs: LIFMultiStepBackwardAttrs = { ...attrs, detachReset: options.detachReset };
   return tf.tidy(() => {
-    const v0Full = v0.rank === 0 ? tf.broadcastTo(v0, stepShape) : v0;
+    // A scalar v0 is spread by an add: broadcastTo runs the tile kernel, slow on wasm.
+    const v0Full = v0.rank === 0 ? tf.add(tf.zeros(stepShape), v0) : v0;
     const [spikeSeq, vSeq] = runWithGradient(
       [xSeq, v0Full],
       (save) => {
