@@ -1,25 +1,11 @@
 import { ShapeError, ValueError } from '@snn/core';
-import { describeBackends, expectClose, expectNoLeak } from '@snn/core/testing';
+import { describeBackends, expectClose } from '@snn/core/testing';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { AdaptiveLIFNode, type AdaptiveLIFState, adaptiveLIFStep, resolveAdaptiveLIFParams } from './adaptive-lif.js';
 import { LIFNode } from './lif.js';
-
-/** A seeded uniform generator in [0, 1) (an LCG; exact in float64). */
-function lcg(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1664525 + 1013904223) % 4294967296;
-    return s / 4294967296;
-  };
-}
-
-/** `[T][N]` inputs in [lo, hi). */
-function uniform(T: number, N: number, lo: number, hi: number, seed: number): number[][] {
-  const r = lcg(seed);
-  return Array.from({ length: T }, () => Array.from({ length: N }, () => lo + (hi - lo) * r()));
-}
+import { expectNodeNoLeak, uniform } from './test-support.js';
 
 /**
  * Independent float64 integration: H = V + (X − (V − r))/τ (r = vReset, 0 when soft);
@@ -137,15 +123,7 @@ describeBackends('AdaptiveLIFNode', () => {
   });
 
   it('keeps tf.memory() flat over 1,000 steps', () => {
-    const node = new AdaptiveLIFNode();
-    const x = tf.fill([4, 8], 1.5);
-    expectNoLeak(() => tf.dispose(node.forward(x)), 1000);
-    const m = new AdaptiveLIFNode({ stepMode: 'm', storeVSeq: true });
-    const xs = tf.fill([5, 4, 8], 1.5);
-    expectNoLeak(() => tf.dispose(m.forward(xs)), 100);
-    tf.dispose([x, xs]);
-    node.dispose();
-    m.dispose();
+    expectNodeNoLeak((o) => new AdaptiveLIFNode(o), 1.5);
   });
 
   it('rejects bad parameters with named errors, allocating nothing', () => {

@@ -1,9 +1,10 @@
 import { ShapeError, ValueError } from '@snn/core';
-import { describeBackends, expectClose, expectNoLeak } from '@snn/core/testing';
+import { describeBackends, expectClose } from '@snn/core/testing';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { AdExNode, adexInitialState, adexStep, resolveAdExParams } from './adex.js';
+import { expectNodeNoLeak } from './test-support.js';
 
 /** The paper's parameters, in the node's units (mV, ms, nA, nS, pF). */
 const P = {
@@ -167,15 +168,7 @@ describeBackends('AdExNode', () => {
   });
 
   it('keeps tf.memory() flat over 1,000 steps', () => {
-    const node = new AdExNode();
-    const x = tf.fill([4, 8], 1);
-    expectNoLeak(() => tf.dispose(node.forward(x)), 1000);
-    const m = new AdExNode({ stepMode: 'm', storeVSeq: true });
-    const xs = tf.fill([5, 4, 8], 1.5);
-    expectNoLeak(() => tf.dispose(m.forward(xs)), 100);
-    tf.dispose([x, xs]);
-    node.dispose();
-    m.dispose();
+    expectNodeNoLeak((o) => new AdExNode(o), 1);
   });
 
   it('rejects bad parameters with named errors, allocating nothing', () => {

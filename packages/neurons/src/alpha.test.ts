@@ -1,25 +1,11 @@
 import { ShapeError, ValueError } from '@snn/core';
-import { describeBackends, expectClose, expectNoLeak } from '@snn/core/testing';
+import { describeBackends, expectClose } from '@snn/core/testing';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { AlphaNode, type AlphaState, alphaStep, resolveAlphaParams } from './alpha.js';
 import { resolveNodeParams } from './base-node.js';
-
-/** A seeded uniform generator in [0, 1) (an LCG; exact in float64). */
-function lcg(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1664525 + 1013904223) % 4294967296;
-    return s / 4294967296;
-  };
-}
-
-/** `[T][N]` inputs in [lo, hi). */
-function uniform(T: number, N: number, lo: number, hi: number, seed: number): number[][] {
-  const r = lcg(seed);
-  return Array.from({ length: T }, () => Array.from({ length: N }, () => lo + (hi - lo) * r()));
-}
+import { expectNodeNoLeak, uniform } from './test-support.js';
 
 /**
  * Independent float64 integration: E ← αE + X; I ← βI − X; H = E + I; S = [H ≥ θ];
@@ -137,15 +123,7 @@ describeBackends('AlphaNode', () => {
   });
 
   it('keeps tf.memory() flat over 1,000 steps', () => {
-    const node = new AlphaNode();
-    const x = tf.fill([4, 8], 0.8);
-    expectNoLeak(() => tf.dispose(node.forward(x)), 1000);
-    const m = new AlphaNode({ stepMode: 'm', storeVSeq: true });
-    const xs = tf.fill([5, 4, 8], 0.8);
-    expectNoLeak(() => tf.dispose(m.forward(xs)), 100);
-    tf.dispose([x, xs]);
-    node.dispose();
-    m.dispose();
+    expectNodeNoLeak((o) => new AlphaNode(o), 0.8);
   });
 
   it('rejects bad parameters with named errors, allocating nothing', () => {

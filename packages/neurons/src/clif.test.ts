@@ -1,25 +1,11 @@
 import { ShapeError, ValueError } from '@snn/core';
-import { describeBackends, expectClose, expectNoLeak } from '@snn/core/testing';
+import { describeBackends, expectClose } from '@snn/core/testing';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { resolveNodeParams } from './base-node.js';
 import { CLIFNode, type CLIFState, clifStep } from './clif.js';
-
-/** A seeded uniform generator in [0, 1) (an LCG; exact in float64). */
-function lcg(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1664525 + 1013904223) % 4294967296;
-    return s / 4294967296;
-  };
-}
-
-/** `[T][N]` inputs in [lo, hi). */
-function uniform(T: number, N: number, lo: number, hi: number, seed: number): number[][] {
-  const r = lcg(seed);
-  return Array.from({ length: T }, () => Array.from({ length: N }, () => lo + (hi - lo) * r()));
-}
+import { expectNodeNoLeak, uniform } from './test-support.js';
 
 /**
  * Independent float64 integration: I ← αI + X; H = βV + I; S = [H ≥ θ]; V = hard or soft reset.
@@ -129,15 +115,7 @@ describeBackends('CLIFNode', () => {
   });
 
   it('keeps tf.memory() flat over 1,000 steps', () => {
-    const node = new CLIFNode();
-    const x = tf.fill([4, 8], 0.3);
-    expectNoLeak(() => tf.dispose(node.forward(x)), 1000);
-    const m = new CLIFNode({ stepMode: 'm', storeVSeq: true });
-    const xs = tf.fill([5, 4, 8], 0.3);
-    expectNoLeak(() => tf.dispose(m.forward(xs)), 100);
-    tf.dispose([x, xs]);
-    node.dispose();
-    m.dispose();
+    expectNodeNoLeak((o) => new CLIFNode(o), 0.3);
   });
 
   it('rejects bad parameters with named errors, allocating nothing', () => {

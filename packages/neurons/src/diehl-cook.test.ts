@@ -1,18 +1,10 @@
 import { ShapeError, ValueError } from '@snn/core';
-import { describeBackends, expectClose, expectNoLeak } from '@snn/core/testing';
+import { describeBackends, expectClose } from '@snn/core/testing';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { DiehlCookNode, diehlCookInitialState, diehlCookStep, resolveDiehlCookParams } from './diehl-cook.js';
-
-/** A seeded uniform generator in [0, 1) (an LCG; exact in float64). */
-function lcg(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1664525 + 1013904223) % 4294967296;
-    return s / 4294967296;
-  };
-}
+import { expectNodeNoLeak, lcg } from './test-support.js';
 
 interface RefOptions {
   rest: number;
@@ -236,15 +228,7 @@ describeBackends('DiehlCookNode', () => {
   });
 
   it('keeps tf.memory() flat over 1,000 steps', () => {
-    const node = new DiehlCookNode({ oneSpike: true, vLowerBound: -70 });
-    const x = tf.fill([4, 8], 3);
-    expectNoLeak(() => tf.dispose(node.forward(x)), 1000);
-    const m = new DiehlCookNode({ stepMode: 'm', storeVSeq: true });
-    const xs = tf.fill([5, 4, 8], 3);
-    expectNoLeak(() => tf.dispose(m.forward(xs)), 100);
-    tf.dispose([x, xs]);
-    node.dispose();
-    m.dispose();
+    expectNodeNoLeak((o) => new DiehlCookNode({ oneSpike: true, vLowerBound: -70, ...o }), 3);
   });
 
   it('rejects bad parameters with named errors, allocating nothing', () => {

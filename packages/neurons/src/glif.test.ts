@@ -1,9 +1,10 @@
 import { ShapeError, ValueError } from '@snn/core';
-import { describeBackends, expectClose, expectNoLeak } from '@snn/core/testing';
+import { describeBackends, expectClose } from '@snn/core/testing';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { GLIFNode, glifInitialState, glifStep, resolveGLIFParams } from './glif.js';
+import { expectNodeNoLeak } from './test-support.js';
 
 /** The defaults, in the node's units (mV, ms, nA, nS, pF). */
 const P = {
@@ -176,15 +177,7 @@ describeBackends('GLIFNode', () => {
   });
 
   it('keeps tf.memory() flat over 1,000 steps', () => {
-    const node = new GLIFNode();
-    const x = tf.fill([4, 8], 0.3);
-    expectNoLeak(() => tf.dispose(node.forward(x)), 1000);
-    const m = new GLIFNode({ stepMode: 'm', storeVSeq: true });
-    const xs = tf.fill([5, 4, 8], 0.3);
-    expectNoLeak(() => tf.dispose(m.forward(xs)), 100);
-    tf.dispose([x, xs]);
-    node.dispose();
-    m.dispose();
+    expectNodeNoLeak((o) => new GLIFNode(o), 0.3);
   });
 
   it('rejects bad parameters with named errors, allocating nothing', () => {

@@ -1,5 +1,5 @@
 import { ShapeError, ValueError } from '@snn/core';
-import { describeBackends, expectClose, expectNoLeak } from '@snn/core/testing';
+import { describeBackends, expectClose } from '@snn/core/testing';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import {
   hodgkinHuxleyStep,
   resolveHodgkinHuxleyParams,
 } from './hodgkin-huxley.js';
+import { expectNodeNoLeak } from './test-support.js';
 
 const P = { cm: 1, gNa: 120, gK: 36, gL: 0.3, eNa: 50, eK: -77, eL: -54.387, vRest: -65, theta: 0 };
 
@@ -203,15 +204,7 @@ describeBackends('HodgkinHuxleyNode', () => {
   });
 
   it('keeps tf.memory() flat over 1,000 steps', () => {
-    const node = new HodgkinHuxleyNode();
-    const x = tf.fill([4, 8], 10);
-    expectNoLeak(() => tf.dispose(node.forward(x)), 1000);
-    const m = new HodgkinHuxleyNode({ stepMode: 'm', storeVSeq: true });
-    const xs = tf.fill([5, 4, 8], 10);
-    expectNoLeak(() => tf.dispose(m.forward(xs)), 100);
-    tf.dispose([x, xs]);
-    node.dispose();
-    m.dispose();
+    expectNodeNoLeak((o) => new HodgkinHuxleyNode(o), 10);
   });
 
   it('rejects bad parameters with named errors, allocating nothing', () => {

@@ -60,6 +60,17 @@ function surrogateGradOf(c: GoldenCase): (z: Tensor) => Tensor {
   throw new Error(`no surrogate ${name} in this test`);
 }
 
+/** LIF tau 2, decay input, hard reset to 0, threshold 1, with the given surrogate derivative. */
+const lifOptions = (surrogateGrad: (z: Tensor) => Tensor) => ({
+  tau: 2,
+  decayInput: true,
+  vThreshold: 1,
+  vReset: 0,
+  softReset: false,
+  detachReset: false,
+  surrogateGrad,
+});
+
 const isLIF = (c: GoldenCase) => /^(IFNode|LIFNode)/.test(c.name);
 const forwardCases = load('neurons.json').filter(isLIF);
 const gradCases = load('neuron_grads.json').filter(isLIF);
@@ -106,18 +117,19 @@ describeBackends('lifMultiStep reference', () => {
         [0.3, 0.9],
         [0.4, 0.2],
       ]);
-      const opts = {
-        tau: 2,
-        decayInput: true,
-        vThreshold: 1,
-        vReset: 0,
-        softReset: false,
-        detachReset: false,
-        surrogateGrad: (z: Tensor) => tf.onesLike(z),
-      };
       // V after step 1 depends on v0 through two leaks: d(sum vSeq[1])/dv0 = (1 - 1/2)^2 without spikes.
       const g = tf.grad((v0: Tensor) =>
-        tf.sum(tf.slice(lifMultiStep(x, v0, { ...opts, surrogateGrad: (z) => tf.zerosLike(z) }).vSeq, [1, 0], [1, 2])),
+        tf.sum(
+          tf.slice(
+            lifMultiStep(
+              x,
+              v0,
+              lifOptions((z) => tf.zerosLike(z)),
+            ).vSeq,
+            [1, 0],
+            [1, 2],
+          ),
+        ),
       )(tf.tensor1d([0, 0]));
       expectClose(g, [0.25, 0.25]);
     });
@@ -129,15 +141,7 @@ describeBackends('lifMultiStep reference', () => {
         [0.3, 0.9],
         [0.4, 0.2],
       ]);
-      const opts = {
-        tau: 2,
-        decayInput: true,
-        vThreshold: 1,
-        vReset: 0,
-        softReset: false,
-        detachReset: false,
-        surrogateGrad: (z: Tensor) => tf.zerosLike(z),
-      };
+      const opts = lifOptions((z: Tensor) => tf.zerosLike(z));
       const lossOf = (v0: Tensor) => tf.sum(lifMultiStep(x, v0, opts).vSeq);
       const full = tf.grad(lossOf)(tf.tensor1d([0.1, 0.1]));
       const scalar = tf.grad(lossOf)(tf.scalar(0.1));
@@ -149,15 +153,7 @@ describeBackends('lifMultiStep reference', () => {
   it('keeps tf.memory() flat over many calls, with and without a gradient', () => {
     const x = tf.randomUniform([8, 4, 16], 0, 2, 'float32', 1);
     const v0 = tf.scalar(0);
-    const opts = {
-      tau: 2,
-      decayInput: true,
-      vThreshold: 1,
-      vReset: 0,
-      softReset: false,
-      detachReset: false,
-      surrogateGrad: (z: Tensor) => tf.sigmoid(z),
-    };
+    const opts = lifOptions((z: Tensor) => tf.sigmoid(z));
     expectNoLeak(() => {
       const { spikeSeq, vSeq } = lifMultiStep(x, v0, opts);
       tf.dispose([spikeSeq, vSeq]);
@@ -169,15 +165,7 @@ describeBackends('lifMultiStep reference', () => {
   });
 
   it('rejects bad input with named errors', () => {
-    const opts = {
-      tau: 2,
-      decayInput: true,
-      vThreshold: 1,
-      vReset: 0,
-      softReset: false,
-      detachReset: false,
-      surrogateGrad: (z: Tensor) => z,
-    };
+    const opts = lifOptions((z: Tensor) => z);
     const x = tf.zeros([3, 2, 4]);
     expect(() => lifMultiStep(tf.zeros([4]), tf.scalar(0), opts)).toThrow(ShapeError);
     expect(() => lifMultiStep(tf.zeros([0, 2]), tf.scalar(0), opts)).toThrow(
