@@ -61,6 +61,13 @@ export {
   type LIFMultiStepInputs,
 } from './kernels/names.js';
 export { runWithGradient, type SaveFunc } from './kernels/run-with-gradient.js';
-export { type ForwardHook, type MemoryInit, Module, type StepMode, stepThroughTime } from './module.js';
+export {
+  type ForwardHook,
+  type MemoryInit,
+  type MemoryOptions,
+  Module,
+  type StepMode,
+  stepThroughTime,
+} from './module.js';
 export { createRng, Rng } from './random.js';
 export { loadState, type SavedState, type SavedTensor, type SaveStateOptions, saveState } from './state.js';

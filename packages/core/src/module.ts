@@ -15,6 +15,20 @@ export type ForwardHook = (module: Module, input: Tensor, output: Tensor) => voi
 interface MemorySlot {
   init: MemoryInit;
   value: Tensor;
+  persistent: boolean;
+  /** A tensor reset value copied by `setResetValue`, which the module owns and disposes. */
+  ownedInit?: Tensor;
+}
+
+/** Options of {@link Module.registerMemory}. */
+export interface MemoryOptions {
+  /**
+   * Persistent state (an adaptive threshold θ, running statistics): `reset()` keeps it,
+   * `saveState` always saves it (checkpoints too), optimizers never see it (it is not a
+   * parameter). `resetState(name)` restores it to its initial value. Default false: an ordinary
+   * memory that `reset()` restores.
+   */
+  readonly persistent?: boolean;
 }
 
 interface ParameterOptions {
@@ -136,11 +150,71 @@ export class Module {
 
   /**
    * Registers state that `reset()` restores to `init`. A number starts as a scalar and takes
-   * the input's shape at the first step by broadcasting, as in SpikingJelly.
+   * the input's shape at the first step by broadcasting, as in SpikingJelly. With
+   * `{ persistent: true }` the state is persistent: `reset()` keeps it and `saveState` always
+   * saves it (see {@link MemoryOptions}).
+   *
+   * @throws ValueError when the name is taken or not an identifier, or `persistent` is not a boolean.
+   * @example
+   * ```ts
+   * this.registerMemory('v', 0);                             // cleared by reset()
+   * this.registerMemory('theta', 0, { persistent: true });   // learned; kept by reset(), saved
+   * ```
    */
-  registerMemory(name: string, init: MemoryInit): void {
+  registerMemory(name: string, init: MemoryInit, options: MemoryOptions = {}): void {
+    const persistent = options.persistent ?? false;
+    if (typeof persistent !== 'boolean') {
+      throw new ValueError(`${this.constructor.name}.registerMemory`, 'persistent', 'a boolean', persistent);
+    }
     this.checkNewName(name);
-    this.memoryMap.set(name, { init, value: initialTensor(init) });
+    this.memoryMap.set(name, { init, value: initialTensor(init), persistent });
+  }
+
+  /**
+   * Sets the value that `reset()` (and `resetState(name)`) restores memory `name` to
+   * (SpikingJelly's `set_reset_value`). The current value is left alone; call `resetState(name)`
+   * to apply it now. The module copies a tensor `init` (the caller keeps ownership).
+   *
+   * @throws ValueError when the module has no memory `name`.
+   * @example
+   * ```ts
+   * node.setResetValue('v', -65);  // V starts at rest (mV) after every reset()
+   * node.resetState('v');
+   * ```
+   */
+  setResetValue(name: string, init: MemoryInit): void {
+    const slot = this.memoryMap.get(name);
+    if (slot === undefined) throw this.unknownName('setResetValue', name, [...this.memoryMap.keys()]);
+    const previous = slot.ownedInit;
+    if (typeof init === 'object') {
+      const copy = tf.keep(tf.clone(init));
+      slot.init = copy;
+      slot.ownedInit = copy;
+    } else {
+      slot.init = init;
+      slot.ownedInit = undefined;
+    }
+    previous?.dispose();
+  }
+
+  /**
+   * Restores the single memory `name` of this module (persistent or not) to its reset value,
+   * e.g. to clear a learned threshold that `reset()` keeps.
+   * @throws ValueError when the module has no memory `name`.
+   */
+  resetState(name: string): void {
+    const slot = this.memoryMap.get(name);
+    if (slot === undefined) throw this.unknownName('resetState', name, [...this.memoryMap.keys()]);
+    const old = slot.value;
+    slot.value = initialTensor(slot.init);
+    old.dispose();
+  }
+
+  /** Whether memory `name` of this module is persistent (kept by `reset()`, always saved). */
+  isPersistent(name: string): boolean {
+    const slot = this.memoryMap.get(name);
+    if (slot === undefined) throw this.unknownName('isPersistent', name, [...this.memoryMap.keys()]);
+    return slot.persistent;
   }
 
   /** Adds a child module under `name`; its parameters appear as `name.param`. */
@@ -168,9 +242,13 @@ export class Module {
     old.dispose();
   }
 
-  /** Restores every memory of this module and its descendants to its initial value, disposing the old tensors. */
+  /**
+   * Restores every memory of this module and its descendants to its reset value, disposing the
+   * old tensors. Persistent state is kept.
+   */
   reset(): void {
     for (const slot of this.memoryMap.values()) {
+      if (slot.persistent) continue;
       const old = slot.value;
       slot.value = initialTensor(slot.init);
       old.dispose();
@@ -205,11 +283,17 @@ export class Module {
     return this.namedParameters(trainableOnly).map(([, v]) => v);
   }
 
-  /** `[name, tensor]` for every memory here and below, names dotted by path (`'1.v'`). */
-  namedMemories(): [string, Tensor][] {
+  /**
+   * `[name, tensor]` for every memory here and below, names dotted by path (`'1.v'`).
+   * @param persistent - `true`: only persistent state; `false`: only ordinary memories; omitted: all.
+   */
+  namedMemories(persistent?: boolean): [string, Tensor][] {
     const out: [string, Tensor][] = [];
     for (const [path, m] of this.namedModules()) {
-      for (const [name, slot] of m.memoryMap) out.push([path === '' ? name : `${path}.${name}`, slot.value]);
+      for (const [name, slot] of m.memoryMap) {
+        if (persistent !== undefined && slot.persistent !== persistent) continue;
+        out.push([path === '' ? name : `${path}.${name}`, slot.value]);
+      }
     }
     return out;
   }
@@ -254,7 +338,10 @@ export class Module {
   /** Frees every parameter, memory and child; the module cannot be used afterwards. */
   dispose(): void {
     for (const v of this.parameterMap.values()) v.dispose();
-    for (const slot of this.memoryMap.values()) slot.value.dispose();
+    for (const slot of this.memoryMap.values()) {
+      slot.value.dispose();
+      slot.ownedInit?.dispose();
+    }
     for (const child of this.childMap.values()) child.dispose();
     this.parameterMap.clear();
     this.memoryMap.clear();

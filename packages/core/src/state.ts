@@ -16,12 +16,18 @@ export interface SavedState {
   readonly format: 'snn-state';
   readonly version: 1;
   readonly parameters: Record<string, SavedTensor>;
+  /** Persistent state (θ, running statistics), by dotted path; present when the module has any. */
+  readonly persistent?: Record<string, SavedTensor>;
+  /** Ordinary memories (membrane potentials, ...), with `{ memories: true }`. */
   readonly memories?: Record<string, SavedTensor>;
 }
 
 /** Options of {@link saveState}. */
 export interface SaveStateOptions {
-  /** Also save the memories (membrane potentials, ...). Default false: only parameters. */
+  /**
+   * Also save the ordinary memories (membrane potentials, ...). Default false: only parameters
+   * and persistent state (which is always saved).
+   */
   readonly memories?: boolean;
 }
 
@@ -52,8 +58,9 @@ function decodeValues(fn: string, name: string, saved: SavedTensor): Float32Arra
 }
 
 /**
- * The module's parameters (and, with `{ memories: true }`, its memories) as a JSON-safe object.
- * Float data is stored as base64 of its bytes, so a save/load round trip is bit-exact.
+ * The module's parameters and persistent state (and, with `{ memories: true }`, its other
+ * memories) as a JSON-safe object. Float data is stored as base64 of its bytes, so a save/load
+ * round trip is bit-exact.
  *
  * @example
  * ```ts
@@ -64,10 +71,17 @@ function decodeValues(fn: string, name: string, saved: SavedTensor): Float32Arra
 export function saveState(module: Module, options: SaveStateOptions = {}): SavedState {
   const parameters: Record<string, SavedTensor> = {};
   for (const [name, v] of module.namedParameters()) parameters[name] = encode(v);
-  if (!options.memories) return { format: 'snn-state', version: 1, parameters };
+  const kept = module.namedMemories(true);
+  const persistent: Record<string, SavedTensor> = {};
+  for (const [name, m] of kept) persistent[name] = encode(m);
+  const head: SavedState =
+    kept.length > 0
+      ? { format: 'snn-state', version: 1, parameters, persistent }
+      : { format: 'snn-state', version: 1, parameters };
+  if (!options.memories) return head;
   const memories: Record<string, SavedTensor> = {};
-  for (const [name, m] of module.namedMemories()) memories[name] = encode(m);
-  return { format: 'snn-state', version: 1, parameters, memories };
+  for (const [name, m] of module.namedMemories(false)) memories[name] = encode(m);
+  return { ...head, memories };
 }
 
 function checkEntries(
@@ -109,8 +123,9 @@ function checkEntries(
 /**
  * Loads what {@link saveState} wrote into a module of the same structure. Checks every name,
  * shape and dtype before changing anything, so a failed load leaves the module as it was.
- * Memories are loaded when the saved state has them (their shapes may differ from the module's
- * current, e.g. scalar, initial values).
+ * Persistent state is always loaded (and must be there when the module has any); memories are
+ * loaded when the saved state has them. The shapes of both may differ from the module's current,
+ * e.g. scalar, initial values.
  *
  * @throws StateError naming the entry that is missing, extra or mis-shaped.
  */
@@ -120,14 +135,20 @@ export function loadState(module: Module, state: SavedState): void {
   }
   const params = new Map<string, Tensor>(module.namedParameters());
   checkEntries('parameter', params, state.parameters, true);
-  const memories = new Map<string, Tensor>(module.namedMemories());
+  const persistent = new Map<string, Tensor>(module.namedMemories(true));
+  if (persistent.size > 0 || state.persistent !== undefined) {
+    checkEntries('persistent state', persistent, state.persistent ?? {}, false);
+  }
+  const memories = new Map<string, Tensor>(module.namedMemories(false));
   if (state.memories !== undefined) checkEntries('memory', memories, state.memories, false);
 
   // Decode everything first: a corrupt entry must not leave a half-loaded module.
   const decode = ([name, saved]: [string, SavedTensor]) =>
     [name, saved, decodeValues('loadState', name, saved)] as const;
   const decodedParams = Object.entries(state.parameters).map(decode);
-  const decodedMemories = Object.entries(state.memories ?? {}).map(decode);
+  const decodedMemories = [...Object.entries(state.persistent ?? {}), ...Object.entries(state.memories ?? {})].map(
+    decode,
+  );
   const variables = new Map(module.namedParameters());
   for (const [name, saved, values] of decodedParams) {
     const value = tf.tensor(values, saved.shape, saved.dtype as DataType);

@@ -139,16 +139,11 @@ describeBackends('BatchNorm1d', () => {
     bn.dispose();
   });
 
-  it('trains γ and β through the batch statistics; running statistics are frozen parameters', () => {
+  it('trains γ and β through the batch statistics; running statistics are persistent state', () => {
     const bn = new BatchNorm1d(2);
     expect(bn.namedParameters(true).map(([n]) => n)).toEqual(['weight', 'bias']);
-    expect(bn.namedParameters().map(([n]) => n)).toEqual([
-      'weight',
-      'bias',
-      'runningMean',
-      'runningVar',
-      'numBatchesTracked',
-    ]);
+    expect(bn.namedParameters().map(([n]) => n)).toEqual(['weight', 'bias']);
+    expect(bn.namedMemories(true).map(([n]) => n)).toEqual(['runningMean', 'runningVar', 'numBatchesTracked']);
     tf.tidy(() => {
       const x = tf.tensor2d([1, 2, 3, 5, 2, 0], [3, 2]);
       const g = tf.tensor2d([1, -1, 2, 0.5, 0, 1], [3, 2]);

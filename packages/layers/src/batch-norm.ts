@@ -1,4 +1,4 @@
-import { checkInteger, checkPositive, ValueError } from '@snn/core';
+import { checkInteger, checkPositive, detach, ValueError } from '@snn/core';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import {
@@ -37,9 +37,10 @@ export interface BatchNormOptions extends StepModeOptions {
  * running statistics. In step mode `'m'` time is folded into the batch, so the statistics run
  * over T·B (SpikingJelly's `SeqToANNContainer(BatchNorm)`).
  *
- * Parameters: `weight` (γ) and `bias` (β) `[C]`, trainable; `runningMean`, `runningVar` `[C]` and
- * `numBatchesTracked` (int32 scalar) are frozen parameters (`trainable: false`): `saveState`
- * stores them, optimizers and `parameters(true)` skip them, `reset()` leaves them alone.
+ * Parameters: `weight` (γ) and `bias` (β) `[C]`, trainable. `runningMean`, `runningVar` `[C]` and
+ * `numBatchesTracked` (int32 scalar) are persistent state (core's `registerMemory(…, { persistent:
+ * true })`): `saveState` and checkpoints store them (under `persistent`), optimizers never see
+ * them, `reset()` leaves them alone; `resetRunningStats()` restores them.
  */
 export abstract class BatchNorm extends StatelessLayer {
   readonly eps: number;
@@ -50,12 +51,18 @@ export abstract class BatchNorm extends StatelessLayer {
   readonly weight: Variable | null;
   /** β `[numFeatures]`, or `null` when not affine. */
   readonly bias: Variable | null;
-  /** Running mean `[numFeatures]` (frozen parameter), or `null` without running statistics. */
-  readonly runningMean: Variable | null;
-  /** Running unbiased variance `[numFeatures]` (frozen parameter), or `null` without running statistics. */
-  readonly runningVar: Variable | null;
-  /** Training batches seen (int32 scalar, frozen parameter), or `null` without running statistics. */
-  readonly numBatchesTracked: Variable | null;
+  /** Running mean `[numFeatures]` (persistent state, owned by the layer), or `null` without running statistics. */
+  get runningMean(): Tensor | null {
+    return this.trackRunningStats ? this.getMemory('runningMean') : null;
+  }
+  /** Running unbiased variance `[numFeatures]` (persistent state), or `null` without running statistics. */
+  get runningVar(): Tensor | null {
+    return this.trackRunningStats ? this.getMemory('runningVar') : null;
+  }
+  /** Training batches seen (int32 scalar, persistent state), or `null` without running statistics. */
+  get numBatchesTracked(): Tensor | null {
+    return this.trackRunningStats ? this.getMemory('numBatchesTracked') : null;
+  }
 
   constructor(
     fn: string,
@@ -74,14 +81,12 @@ export abstract class BatchNorm extends StatelessLayer {
     this.trackRunningStats = checkBoolean(fn, 'trackRunningStats', options.trackRunningStats ?? true);
     this.weight = this.affine ? this.registerParameter('weight', tf.ones([numFeatures])) : null;
     this.bias = this.affine ? this.registerParameter('bias', tf.zeros([numFeatures])) : null;
-    const track = this.trackRunningStats;
-    this.runningMean = track
-      ? this.registerParameter('runningMean', tf.zeros([numFeatures]), { trainable: false })
-      : null;
-    this.runningVar = track ? this.registerParameter('runningVar', tf.ones([numFeatures]), { trainable: false }) : null;
-    this.numBatchesTracked = track
-      ? this.registerParameter('numBatchesTracked', tf.scalar(0, 'int32'), { trainable: false })
-      : null;
+    if (this.trackRunningStats) {
+      const persistent = { persistent: true };
+      this.registerMemory('runningMean', () => tf.zeros([numFeatures]), persistent);
+      this.registerMemory('runningVar', () => tf.ones([numFeatures]), persistent);
+      this.registerMemory('numBatchesTracked', () => tf.scalar(0, 'int32'), persistent);
+    }
   }
 
   /** Position of the channel axis in one batch `[N, ...]`. */
@@ -89,12 +94,8 @@ export abstract class BatchNorm extends StatelessLayer {
 
   /** Restores running mean 0, variance 1 and the batch count 0 (PyTorch's `reset_running_stats`). */
   resetRunningStats(): void {
-    if (this.runningMean === null || this.runningVar === null || this.numBatchesTracked === null) return;
-    tf.tidy(() => {
-      this.runningMean?.assign(tf.zerosLike(this.runningMean));
-      this.runningVar?.assign(tf.onesLike(this.runningVar));
-      this.numBatchesTracked?.assign(tf.scalar(0, 'int32'));
-    });
+    if (!this.trackRunningStats) return;
+    for (const name of ['runningMean', 'runningVar', 'numBatchesTracked']) this.resetState(name);
   }
 
   protected override forwardBatch(x: Tensor): Tensor {
@@ -117,8 +118,8 @@ export abstract class BatchNorm extends StatelessLayer {
       ({ mean, variance } = tf.moments(x, axes));
       if (this.training && this.trackRunningStats) this.updateRunningStats(mean, variance, n);
     } else {
-      mean = this.runningMean as Variable;
-      variance = this.runningVar as Variable;
+      mean = this.getMemory('runningMean');
+      variance = this.getMemory('runningVar');
     }
     const scale = tf.rsqrt(tf.add(variance, this.eps));
     let y = tf.mul(tf.sub(x, tf.reshape(mean, statShape)), tf.reshape(scale, statShape));
@@ -129,17 +130,17 @@ export abstract class BatchNorm extends StatelessLayer {
   }
 
   private updateRunningStats(mean: Tensor, variance: Tensor, n: number): void {
-    const runningMean = this.runningMean as Variable;
-    const runningVar = this.runningVar as Variable;
-    const count = this.numBatchesTracked as Variable;
+    const count = this.getMemory('numBatchesTracked');
     // The count is read back only for a cumulative average, so that the default needs no sync.
     const m = this.momentum ?? 1 / ((count.dataSync()[0] as number) + 1);
     tf.tidy(() => {
-      // Plain assignments: the running statistics are not part of the gradient.
-      const unbiased = tf.mul(variance, n / (n - 1));
-      runningMean.assign(tf.add(tf.mul(runningMean, 1 - m), tf.mul(mean, m)));
-      runningVar.assign(tf.add(tf.mul(runningVar, 1 - m), tf.mul(unbiased, m)));
-      count.assign(tf.add(count, tf.scalar(1, 'int32')));
+      // The running statistics are not part of the gradient.
+      const unbiased = tf.mul(detach(variance), n / (n - 1));
+      const runningMean = this.getMemory('runningMean');
+      const runningVar = this.getMemory('runningVar');
+      this.setMemory('runningMean', tf.add(tf.mul(runningMean, 1 - m), tf.mul(detach(mean), m)));
+      this.setMemory('runningVar', tf.add(tf.mul(runningVar, 1 - m), tf.mul(unbiased, m)));
+      this.setMemory('numBatchesTracked', tf.add(count, tf.scalar(1, 'int32')));
     });
   }
 }

@@ -41,21 +41,23 @@ describeBackends('layers in a Sequential', () => {
       '0.bias',
       '1.weight',
       '1.bias',
-      '1.runningMean',
-      '1.runningVar',
-      '1.numBatchesTracked',
       '3.weight',
       '3.bias',
       '6.weight',
       '6.bias',
       '7.weight',
       '7.bias',
-      '7.runningMean',
-      '7.runningVar',
-      '7.numBatchesTracked',
       '9.weight',
       '9.bias',
       '10.w',
+    ]);
+    expect(Object.keys(saved.persistent)).toEqual([
+      '1.runningMean',
+      '1.runningVar',
+      '1.numBatchesTracked',
+      '7.runningMean',
+      '7.runningVar',
+      '7.numBatchesTracked',
     ]);
     const copy = makeNet(100);
     loadState(copy, saved);

@@ -1,4 +1,4 @@
-import { ShapeError, ValueError } from '@snn/core';
+import { loadState, ShapeError, saveState, ValueError } from '@snn/core';
 import { describeBackends, expectClose } from '@snn/core/testing';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -95,6 +95,22 @@ describeBackends('DiehlCookNode', () => {
     expectClose(forget.theta, [0]);
     node.dispose();
     forget.dispose();
+  });
+
+  it('keeps theta as persistent state: saveState carries it, loadState restores it, reset() keeps it', () => {
+    const a = new DiehlCookNode({ thetaPlus: 0.5 });
+    tf.dispose(a.forward(tf.tensor2d([[20, 0, 20]])));
+    expect(a.isPersistent('theta')).toBe(true);
+    const state = JSON.parse(JSON.stringify(saveState(a)));
+    expect(Object.keys(state.persistent)).toEqual(['theta']);
+    const b = new DiehlCookNode({ thetaPlus: 0.5 });
+    loadState(b, state);
+    b.reset();
+    expectClose(b.theta, [0.5, 0, 0.5]);
+    expectClose(b.v, [-65]);
+    expect(new DiehlCookNode({ keepTheta: false }).isPersistent('theta')).toBe(false);
+    a.dispose();
+    b.dispose();
   });
 
   it.each([

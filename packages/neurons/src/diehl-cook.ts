@@ -197,8 +197,10 @@ export function resolveDiehlCookParams(fn: string, o: DiehlCookNodeOptions): Die
  * The input `X` is a voltage increment in mV (the summed weights of the presynaptic spikes). θ is
  * per neuron and shared by the batch (shape `[...]` without B), as in BindsNET, and it only
  * changes in training mode (`node.train()`, the default); `node.eval()` freezes it.
- * `reset()` restores V and the refractory counters but keeps θ (`keepTheta`, default true): θ is
- * homeostasis learned over the whole training set; `resetTheta()` clears it.
+ * θ is persistent state (`keepTheta`, default true): `reset()` restores V (to `vRest`, its reset
+ * value) and the refractory counters but keeps θ, homeostasis learned over the whole training set;
+ * `saveState` and checkpoints carry it; `resetTheta()` clears it. With `keepTheta: false` θ is an
+ * ordinary memory that `reset()` clears.
  *
  * Parameters (defaults): `vRest` −65 mV, `vReset` −60 mV, `vThreshold` −52 mV, `tau` 100 ms,
  * `refrac` 5 ms, `thetaPlus` 0.05 mV, `tauTheta` 1e7 ms, `vLowerBound` null, `oneSpike` false,
@@ -241,9 +243,11 @@ export class DiehlCookNode extends BaseNode implements DiehlCookParams {
     this.vLowerBound = p.vLowerBound;
     this.oneSpike = p.oneSpike;
     this.keepTheta = keepTheta;
-    this.registerMemory('theta', 0);
+    // θ is persistent state (kept by reset(), saved by saveState) unless keepTheta is false.
+    this.registerMemory('theta', 0, { persistent: keepTheta });
     this.registerMemory('refrac', 0);
-    this.setMemory('v', tf.scalar(p.vRest));
+    this.setResetValue('v', p.vRest);
+    this.resetState('v');
   }
 
   /** The adaptive threshold θ now, mV, per neuron (owned by the node). */
@@ -306,16 +310,8 @@ export class DiehlCookNode extends BaseNode implements DiehlCookParams {
     this.next = null;
   }
 
-  /** Restores V to `vRest` and the refractory counters to 0; θ too unless `keepTheta`. */
-  override reset(): void {
-    const theta = this.keepTheta ? tf.clone(this.getMemory('theta')) : null;
-    super.reset();
-    this.setMemory('v', tf.scalar(this.vRest));
-    if (theta !== null) this.setMemory('theta', theta);
-  }
-
   /** Clears the adaptive threshold θ (back to 0, shape free again). */
   resetTheta(): void {
-    this.setMemory('theta', tf.scalar(0));
+    this.resetState('theta');
   }
 }
