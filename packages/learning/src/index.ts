@@ -11,8 +11,22 @@ export {
 } from './checkpoint.js';
 export type { Inputs } from './checks.js';
 export { type ClipResult, clipByGlobalNorm, globalNorm } from './clip.js';
+export { type Conv2dGeometry, conv2dCorrelate, denseCorrelate } from './correlate.js';
 export { type Batch, type EvaluateOptions, type EvaluateResult, evaluate } from './evaluate.js';
 export { firstSpikeTime } from './first-spike.js';
+export {
+  Hebbian,
+  LocalRule,
+  MSTDP,
+  MSTDPET,
+  type MSTDPETOptions,
+  type MSTDPOptions,
+  type Nu,
+  PostPre,
+  type PostPreOptions,
+  type SynapticActivity,
+  WeightDependentPostPre,
+} from './local-rules.js';
 export {
   type FirstSpikeTimeLossOptions,
   firstSpikeTimeLoss,
@@ -25,10 +39,37 @@ export {
 } from './losses.js';
 export { accuracy, type Decode, type DecodeOptions, predictClasses } from './metrics.js';
 export {
+  MSTDPETLearner,
+  type MSTDPETLearnerOptions,
+  type MSTDPETState,
+  MSTDPLearner,
+  type MSTDPLearnerOptions,
+  type MSTDPState,
+  mstdpEligibility,
+  mstdpetStep,
+  mstdpStep,
+  rewardTrace,
+} from './mstdp.js';
+export {
   type CosineAnnealingOptions,
   cosineAnnealing,
   getLearningRate,
   type LearningRateSchedule,
   setLearningRate,
 } from './schedule.js';
+export {
+  type Correlate,
+  identityWeight,
+  STDPLearner,
+  type STDPLearnerOptions,
+  type SynapseAccess,
+  stdpTrace,
+  synapseAccess,
+  type TraceSTDPParams,
+  type TraceSTDPState,
+  traceSTDPMultiStep,
+  traceSTDPStep,
+  unstackAt,
+  type WeightFn,
+} from './stdp.js';
 export { type TrainStepOptions, type TrainStepResult, trainStep } from './train-step.js';
