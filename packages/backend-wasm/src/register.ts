@@ -1,10 +1,12 @@
 // Side effect: registers tfjs's wasm backend and snn's provider for it. Listed in sideEffects.
 import '@tensorflow/tfjs-backend-wasm';
-import { registerBackendProvider } from '@snn/core';
+import { registerBackendProvider, registerKernels } from '@snn/core';
+import { wasmNeuronKernels } from './kernels/neuron.js';
 import { registerWasmSlice } from './kernels/Slice.js';
 
 // Kernels snn brings to the wasm backend (registration is a list of calls, one per kernel).
 registerWasmSlice();
+registerKernels(wasmNeuronKernels);
 
 registerBackendProvider({
   name: 'wasm',

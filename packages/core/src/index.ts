@@ -47,20 +47,23 @@ export {
 export { defineKernel, hasFusedKernel, registerKernels, type SnnKernelFunc } from './kernels/define-kernel.js';
 export { type LIFMultiStepOptions, type LIFMultiStepResult, lifMultiStep } from './kernels/lif-multi-step.js';
 export {
-  lifCharge,
-  lifFireReset,
-  lifMultiStepBackwardReference,
-  lifMultiStepReference,
-} from './kernels/lif-multi-step-reference.js';
+  type ChargeKind,
+  NeuronBackward,
+  type NeuronBackwardAttrs,
+  NeuronForward,
+  type NeuronForwardAttrs,
+  type NeuronForwardInputs,
+  type NeuronKernelLayout,
+  neuronKernelLayout,
+  type SurrogateKind,
+} from './kernels/neuron-contract.js';
 export {
-  LIFMultiStep,
-  type LIFMultiStepAttrs,
-  LIFMultiStepBackward,
-  type LIFMultiStepBackwardAttrs,
-  type LIFMultiStepBackwardInputs,
-  type LIFMultiStepInputs,
-} from './kernels/names.js';
-export { runWithGradient, type SaveFunc } from './kernels/run-with-gradient.js';
+  type NeuronMultiStepOptions,
+  type NeuronMultiStepResult,
+  type NeuronState,
+  type NeuronSurrogate,
+  neuronMultiStep,
+} from './kernels/neuron-multi-step.js';
 export {
   type ForwardHook,
   type MemoryInit,

@@ -1,4 +1,5 @@
 import { checkPositive, type Module, SnnError, ValueError } from '@snn/core';
+import { discardTape } from '@snn/core/internal';
 import type { NamedTensorMap, Optimizer, Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import {
@@ -107,24 +108,6 @@ function checkOptions(fn: string, o: TrainStepOptions): Checked {
     throw new ValueError(fn, 'net', 'a network with trainable parameters (or pass parameters)', net);
   }
   return { net, optimizer: o.optimizer, inputs, labels: o.labels, batch, loss, clipNorm, decode, forward, variables };
-}
-
-/** The parts of tfjs's engine state that {@link discardTape} touches. */
-interface EngineTapeState {
-  activeTape?: { saved?: Tensor[] }[] | null;
-  gradientDepth?: number;
-}
-
-/**
- * After `computeGradients` threw (a wrong label, a shape error in the network), tfjs leaves the
- * tensors its tape saved for the backward pass behind; a successful call frees them. This frees
- * them the same way, when no outer gradient computation is still running.
- */
-function discardTape(): void {
-  const state = (tf.engine() as unknown as { state?: EngineTapeState }).state;
-  if (state === undefined || state.gradientDepth !== 0 || !Array.isArray(state.activeTape)) return;
-  for (const node of state.activeTape) if (Array.isArray(node.saved)) tf.dispose(node.saved);
-  state.activeTape = null;
 }
 
 /** Correct predictions of the batch, or a ValueError that says to pass `decode: null`. */

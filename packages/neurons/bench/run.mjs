@@ -10,7 +10,7 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { createRng, hasFusedKernel, LIFMultiStep, useBackend } from '@snn/core';
+import { createRng, hasFusedKernel, NeuronForward, useBackend } from '@snn/core';
 import { LIFNode } from '@snn/neurons';
 import { atan } from '@snn/surrogates';
 import * as tf from '@tensorflow/tfjs-core';
@@ -86,7 +86,7 @@ for (const backend of ['cpu', 'wasm']) {
       if (tf.memory().numTensors !== before) throw new Error(`leak: ${tf.memory().numTensors - before} tensors`);
       node.dispose();
       x.dispose();
-      const kernel = hasFusedKernel(LIFMultiStep) ? 'fused' : 'reference';
+      const kernel = hasFusedKernel(NeuronForward) ? 'fused' : 'reference';
       rows.push({
         backend,
         kernel,

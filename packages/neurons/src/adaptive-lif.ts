@@ -1,7 +1,13 @@
 import { checkFinite, detach } from '@snn/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { BaseNode, type BaseNodeOptions, type NodeParams, resolveNodeParams } from './base-node.js';
+import {
+  BaseNode,
+  type BaseNodeOptions,
+  type NeuronKernelSpec,
+  type NodeParams,
+  resolveNodeParams,
+} from './base-node.js';
 import { checkBoolean, checkTau } from './checks.js';
 import { lifCharge } from './lif.js';
 import type { StepResult } from './step.js';
@@ -108,7 +114,8 @@ export function resolveAdaptiveLIFParams(fn: string, o: AdaptiveLIFNodeOptions):
  *
  * Parameters (defaults): `tau` 2, `decayInput` true, `thetaPlus` 0.05, `tauTheta` 50 steps,
  * `vThreshold` 1, `vReset` 0. State: `v` (starts at `vReset`, or 0 under soft reset) and `theta`
- * (starts at 0). Gradients flow through θ's dependence on earlier spikes.
+ * (starts at 0). Gradients flow through θ's dependence on earlier spikes. Both step modes run the
+ * fused neuron kernel (charge `'lif'` with an adaptive threshold, state `theta`).
  *
  * @throws ValueError when `tau` or `tauTheta` is not a finite number > 1, `thetaPlus` is not
  * finite, or a common option is bad.
@@ -153,5 +160,14 @@ export class AdaptiveLIFNode extends BaseNode implements AdaptiveLIFParams {
 
   protected override afterStep(_h: Tensor, spike: Tensor): void {
     this.setMemory('theta', adaptiveLIFTheta(this.getMemory('theta'), spike, this));
+  }
+
+  protected override kernelSpec(): NeuronKernelSpec {
+    return {
+      charge: 'lif',
+      tau: this.tau,
+      decayInput: this.decayInput,
+      adaptive: { thetaPlus: this.thetaPlus, tauTheta: this.tauTheta },
+    };
   }
 }

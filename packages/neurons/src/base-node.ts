@@ -1,11 +1,11 @@
 import {
+  type ChargeKind,
   checkFinite,
   checkTensor,
   checkTimeSteps,
   detach,
-  type LIFMultiStepAttrs,
-  lifMultiStep,
   Module,
+  neuronMultiStep,
   ShapeError,
   type StepMode,
   stepThroughTime,
@@ -29,8 +29,28 @@ export interface BaseNodeOptions {
   readonly stepMode?: StepMode;
   /** Keep V after every step of the last multi-step call in `vSeq`. Default false. */
   readonly storeVSeq?: boolean;
-  /** Check every input for NaN/Infinity (one reduction and read-back per call). Default true. */
+  /**
+   * Debug check: every input is scanned for NaN/Infinity, with one reduction and a read-back to
+   * the host per call, and a non-finite one is a ValueError. Default false: the hot path never
+   * reads back, and a NaN input gives NaN potentials until `reset()` (as in SpikingJelly).
+   */
   readonly checkFiniteInput?: boolean;
+}
+
+/**
+ * The fused-kernel form of a model (see `neuronMultiStep` of @snn/core): its charge, the charge's
+ * parameter, and an adaptive threshold kept in the node's memory `theta`. Fire and reset are the
+ * node's `params`.
+ */
+export interface NeuronKernelSpec {
+  readonly charge: ChargeKind;
+  readonly decayInput?: boolean;
+  /** `'lif'`: a number or a per-neuron tensor. */
+  readonly tau?: number | Tensor;
+  /** `'plif'`: `sigmoid(w)`, made inside the step so that its gradient reaches `w`. */
+  readonly k?: number | Tensor;
+  /** Threshold adaptation; the node registers the memory `theta`. */
+  readonly adaptive?: { readonly thetaPlus: number; readonly tauTheta: number };
 }
 
 /** The resolved common parameters of a node. */
@@ -78,9 +98,11 @@ export function resetV(h: Tensor, spike: Tensor, p: NodeParams): Tensor {
  * State: memory `v` (starts at `vReset`, or 0 under soft reset), scalar until the first step
  * broadcasts it to the input's shape.
  *
- * Multi-step mode runs the fused-kernel contract (`lifMultiStep` of @snn/core) when the model
- * maps to it (`lifKernelAttrs()` returns attributes) and the surrogate is in spiking mode;
- * otherwise it steps `singleStepForward` T times. Both give the same numbers.
+ * Models the fused neuron kernel covers (`kernelSpec()` returns their charge: IF, LIF, PLIF,
+ * adaptive LIF) run it in both step modes when the surrogate is in spiking mode — one kernel per
+ * call forward, one backward, on backends that register them (cpu and wasm in Node, webgl and
+ * webgpu in the browser). Other models step charge → fire → reset with tfjs ops. Both paths give
+ * the same numbers.
  *
  * @example
  * ```ts
@@ -116,7 +138,7 @@ export abstract class BaseNode extends Module {
     super(options.stepMode ?? 's');
     this.params = resolveNodeParams(nodeName, options);
     this.storeVSeq = options.storeVSeq ?? false;
-    this.checkFiniteInput = options.checkFiniteInput ?? true;
+    this.checkFiniteInput = options.checkFiniteInput ?? false;
     this.registerMemory('v', this.params.vReset ?? 0);
   }
 
@@ -147,11 +169,29 @@ export abstract class BaseNode extends Module {
   protected afterStep(_h: Tensor, _spike: Tensor): void {}
 
   /**
-   * The {@link LIFMultiStepAttrs} this model is, when it is an IF or LIF neuron the fused kernel
-   * covers; null (the default) for every other model.
+   * The {@link NeuronKernelSpec} of this model when the fused neuron kernel covers it; null (the
+   * default) for every other model, which then steps `charge` → `fire` → `neuronalReset`. Called
+   * inside the step's `tf.tidy`.
    */
-  protected lifKernelAttrs(): LIFMultiStepAttrs | null {
+  protected kernelSpec(): NeuronKernelSpec | null {
     return null;
+  }
+
+  /** Runs the fused kernel over `xSeq` `[T, ...]`, updates the memories, returns the spikes. */
+  private kernelForward(
+    xSeq: Tensor,
+    spec: NeuronKernelSpec,
+    storeVSeq: boolean,
+  ): { spikeSeq: Tensor; vSeq: Tensor | null } {
+    const { vThreshold, vReset, detachReset, surrogate } = this.params;
+    const r = neuronMultiStep(
+      xSeq,
+      { v: this.getMemory('v'), theta: spec.adaptive ? this.getMemory('theta') : null },
+      { ...spec, vThreshold, vReset, detachReset, surrogate, storeVSeq },
+    );
+    this.setMemory('v', r.v);
+    if (r.theta !== null) this.setMemory('theta', r.theta);
+    return { spikeSeq: r.spikeSeq, vSeq: r.vSeq };
   }
 
   /** Checks an input before any state changes: a tensor, shaped like the state, finite. */
@@ -180,7 +220,25 @@ export abstract class BaseNode extends Module {
 
   protected override singleStepForward(x: Tensor): Tensor {
     this.checkInput(x, 'x', x.shape);
-    return this.step(x);
+    return this.tryKernel(x, false)?.spikeSeq ?? this.step(x);
+  }
+
+  /**
+   * Runs the fused kernel when the model has one and the surrogate is spiking: over `x` as one
+   * step (`[B, ...]` in, `[B, ...]` spikes out) or over a sequence; null otherwise.
+   */
+  private tryKernel(x: Tensor, sequence: boolean): { spikeSeq: Tensor; vSeq: Tensor | null } | null {
+    if (!this.params.surrogate.spiking) return null;
+    // Returned from the tidy (not kept), so that an enclosing tidy or gradient scope owns them.
+    const out = tf.tidy(() => {
+      const spec = this.kernelSpec();
+      if (spec === null) return [];
+      const r = this.kernelForward(sequence ? x : tf.expandDims(x, 0), spec, sequence && this.storeVSeq);
+      const spikeSeq = sequence ? r.spikeSeq : tf.reshape(r.spikeSeq, x.shape);
+      return r.vSeq === null ? [spikeSeq] : [spikeSeq, r.vSeq];
+    });
+    if (out.length === 0) return null;
+    return { spikeSeq: out[0] as Tensor, vSeq: out[1] ?? null };
   }
 
   /** One charge → fire → reset step, without input checks. */
@@ -197,20 +255,10 @@ export abstract class BaseNode extends Module {
   protected override multiStepForward(xSeq: Tensor): Tensor {
     checkTimeSteps(`${this.nodeName}.forward`, 'xSeq', xSeq);
     this.checkInput(xSeq, 'xSeq', xSeq.shape.slice(1));
-    const attrs = this.params.surrogate.spiking ? this.lifKernelAttrs() : null;
-    if (attrs !== null) {
-      const { spikeSeq, vSeq } = lifMultiStep(xSeq, this.getMemory('v'), {
-        ...attrs,
-        detachReset: this.params.detachReset,
-        surrogateGrad: (z) => this.params.surrogate.grad(z),
-      });
-      const T = xSeq.shape[0] as number;
-      this.setMemory(
-        'v',
-        tf.tidy(() => tf.squeeze(tf.slice(vSeq, T - 1, 1), [0])),
-      );
-      this.keepVSeq(vSeq);
-      return spikeSeq;
+    const fused = this.tryKernel(xSeq, true);
+    if (fused !== null) {
+      if (fused.vSeq !== null) this.keepVSeq(fused.vSeq);
+      return fused.spikeSeq;
     }
     if (!this.storeVSeq) return stepThroughTime(xSeq, (x) => this.step(x));
     const vs: Tensor[] = [];

@@ -66,8 +66,10 @@ describeBackends('a custom neuron', () => {
     const node = new AdaptiveIF();
     const x = tf.fill([2, 4], 0.4);
     expectNoLeak(() => tf.dispose(node.forward(x)), 1000);
-    expect(() => node.forward(tf.fill([2, 4], Number.NaN))).toThrow("AdaptiveIF.forward: 'x' must be finite");
+    const checked = new AdaptiveIF({ checkFiniteInput: true });
+    expect(() => checked.forward(tf.fill([2, 4], Number.NaN))).toThrow("AdaptiveIF.forward: 'x' must be finite");
     x.dispose();
     node.dispose();
+    checked.dispose();
   });
 });

@@ -1,7 +1,6 @@
-import type { LIFMultiStepAttrs } from '@snn/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { BaseNode, type BaseNodeOptions, type NodeParams } from './base-node.js';
+import { BaseNode, type BaseNodeOptions, type NeuronKernelSpec, type NodeParams } from './base-node.js';
 import { fireAndReset, type MembraneState, type StepResult } from './step.js';
 
 /** IF (SpikingJelly `IFNode`) charge: `H = V + X`. Pure. */
@@ -20,7 +19,7 @@ export function ifStep(x: Tensor, s: MembraneState, p: NodeParams): StepResult<M
 /**
  * Integrate-and-fire neuron (SpikingJelly `IFNode`): `H = V + X`; `S = Θ(H − vThreshold)`;
  * hard reset `V = H·(1 − S) + vReset·S`, soft `V = H − vThreshold·S`. State: `v`.
- * Multi-step mode runs the `SnnLIFMultiStep` kernel with `tau = Infinity`.
+ * Both step modes run the fused neuron kernel (charge `'if'`).
  *
  * @throws ValueError when `vThreshold` or `vReset` is not finite.
  * @example
@@ -38,14 +37,7 @@ export class IFNode extends BaseNode {
     return ifCharge(x, v);
   }
 
-  protected override lifKernelAttrs(): LIFMultiStepAttrs {
-    const { vThreshold, vReset } = this.params;
-    return {
-      tau: Number.POSITIVE_INFINITY,
-      decayInput: false,
-      vThreshold,
-      vReset: vReset ?? 0,
-      softReset: vReset === null,
-    };
+  protected override kernelSpec(): NeuronKernelSpec {
+    return { charge: 'if' };
   }
 }

@@ -1,7 +1,6 @@
-import { type LIFMultiStepAttrs, lifCharge as lifKernelCharge } from '@snn/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { BaseNode, type BaseNodeOptions, type NodeParams } from './base-node.js';
+import { BaseNode, type BaseNodeOptions, type NeuronKernelSpec, type NodeParams } from './base-node.js';
 import { checkBoolean, checkTau } from './checks.js';
 import { fireAndReset, type MembraneState, type StepResult } from './step.js';
 
@@ -18,15 +17,16 @@ export interface LIFParams {
 /**
  * LIF charge (SpikingJelly `LIFNode`), with `r = vReset` (0 under soft reset):
  * `decayInput`: `H = V + (X − (V − r)) / τ`; otherwise `H = V − (V − r) / τ + X`
- * (in SpikingJelly's order of float32 operations; see `SnnLIFMultiStep` in @snn/core). Pure.
+ * (in SpikingJelly's order of float32 operations; see `NeuronForward` in @snn/core). Pure.
  */
 export function lifCharge(x: Tensor, v: Tensor, p: LIFParams): Tensor {
-  return lifKernelCharge(x, v, {
-    tau: p.tau,
-    decayInput: p.decayInput,
-    vThreshold: 0,
-    vReset: p.vReset ?? 0,
-    softReset: p.vReset === null,
+  return tf.tidy(() => {
+    const r = p.vReset ?? 0;
+    const leakFrom = r === 0 ? v : tf.sub(v, r);
+    if (p.decayInput) return tf.add(v, tf.div(tf.sub(x, leakFrom), p.tau));
+    // 1 − 1/τ in double precision, rounded to float32 once (as SpikingJelly).
+    if (r === 0) return tf.add(tf.mul(v, Math.fround(1 - 1 / p.tau)), x);
+    return tf.add(tf.sub(v, tf.div(leakFrom, p.tau)), x);
   });
 }
 
@@ -50,7 +50,7 @@ export interface LIFNodeOptions extends BaseNodeOptions {
  * Leaky integrate-and-fire neuron (SpikingJelly `LIFNode`):
  * `H = V + (X − (V − vReset)) / τ` (`decayInput`) or `H = V − (V − vReset) / τ + X`;
  * `S = Θ(H − vThreshold)`; hard or soft reset. State: `v`.
- * Multi-step mode runs the `SnnLIFMultiStep` fused-kernel contract.
+ * Both step modes run the fused neuron kernel (`neuronMultiStep` of @snn/core, charge `'lif'`).
  *
  * @throws ValueError when tau is not a finite number > 1, a threshold is not finite, or
  * `decayInput` is not a boolean (checked before any state is allocated).
@@ -77,8 +77,7 @@ export class LIFNode extends BaseNode {
     return lifCharge(x, v, { tau: this.tau, decayInput: this.decayInput, vReset: this.params.vReset });
   }
 
-  protected override lifKernelAttrs(): LIFMultiStepAttrs {
-    const { vThreshold, vReset } = this.params;
-    return { tau: this.tau, decayInput: this.decayInput, vThreshold, vReset: vReset ?? 0, softReset: vReset === null };
+  protected override kernelSpec(): NeuronKernelSpec {
+    return { charge: 'lif', tau: this.tau, decayInput: this.decayInput };
   }
 }

@@ -129,8 +129,8 @@ describeBackends('every node', () => {
     node.dispose();
   });
 
-  it.each(rows)('%s rejects non-finite input and keeps its state', (_n, e) => {
-    const node = e.make();
+  it.each(rows)('%s rejects non-finite input with checkFiniteInput and keeps its state', (_n, e) => {
+    const node = e.make({ checkFiniteInput: true });
     tf.dispose(node.forward(tf.fill([2, 3], 0.6)));
     const before = snapshot(node);
     for (const value of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {

@@ -1,6 +1,6 @@
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { BaseNode, type BaseNodeOptions, type NodeParams } from './base-node.js';
+import { BaseNode, type BaseNodeOptions, type NeuronKernelSpec, type NodeParams } from './base-node.js';
 import { checkBoolean, checkTau } from './checks.js';
 import { fireAndReset, type MembraneState, type StepResult } from './step.js';
 
@@ -73,7 +73,7 @@ export interface ParametricLIFNodeOptions extends BaseNodeOptions {
  * - fire: `S = Θ(H − vThreshold)`; reset: hard `V = H·(1 − S) + vReset·S`, soft `V = H − vThreshold·S`.
  *
  * State: `v` (starts at `vReset`, or 0 under soft reset). Parameter: `w` (dimensionless).
- * Multi-step mode loops the step (the fused LIF kernel has a fixed tau), so BPTT reaches `w`.
+ * Both step modes run the fused neuron kernel (charge `'plif'` with `k = sigmoid(w)`); BPTT reaches `w`.
  *
  * @throws ValueError when `initTau` is not a finite number > 1, a threshold is not finite, or
  * `decayInput` is not a boolean.
@@ -103,5 +103,9 @@ export class ParametricLIFNode extends BaseNode {
 
   protected override charge(x: Tensor, v: Tensor): Tensor {
     return parametricLIFCharge(x, v, tf.sigmoid(this.w), { decayInput: this.decayInput, vReset: this.params.vReset });
+  }
+
+  protected override kernelSpec(): NeuronKernelSpec {
+    return { charge: 'plif', k: tf.sigmoid(this.w), decayInput: this.decayInput };
   }
 }

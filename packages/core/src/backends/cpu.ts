@@ -1,6 +1,7 @@
 // Side effect: registers tfjs's cpu backend and snn's provider for it. Listed in sideEffects.
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
+import '../kernels/cpu-kernels.js';
 import { registerBackendProvider } from './registry.js';
 
 registerBackendProvider({

@@ -101,3 +101,5 @@ export function expectNoLeak(step: () => void, times = 1000): void {
 }
 
 export { expectNoLeakOn, expectSameAsCpu } from './backend-parity.js';
+
+export { describeNeuronKernels, testSurrogate } from './neuron-kernel-suite.js';

@@ -1,0 +1,28 @@
+/**
+ * `@snn/core/internal`: what snn's own packages share and users do not call — the array-kernel
+ * runner for backends whose tensors JavaScript can view, the tfjs-ops references of the kernel
+ * contract, and the one module that touches tfjs internals. No stability promise.
+ */
+export { type ArrayKernelRunner, arrayNeuronKernels } from './kernels/neuron-array-kernels.js';
+export {
+  type NeuronBackwardArrays,
+  type NeuronForwardArrays,
+  neuronBackwardLoop,
+  neuronForwardLoop,
+} from './kernels/neuron-loops.js';
+export {
+  type NeuronBackwardTensors,
+  type NeuronForwardTensors,
+  neuronBackwardReference,
+  neuronCharge,
+  neuronForwardReference,
+  sumToShape,
+} from './kernels/neuron-reference.js';
+export {
+  checkTfjsInternals,
+  cpuFloat32,
+  discardTape,
+  isRecordingGradient,
+  runWithGradient,
+  type SaveFunc,
+} from './kernels/tfjs-internals.js';

@@ -1,0 +1,116 @@
+import { lifMultiStep, NeuronForward, neuronMultiStep, ShapeError, ValueError } from '@snn/core';
+import { checkTfjsInternals, isRecordingGradient } from '@snn/core/internal';
+import { describeBackends, describeNeuronKernels, expectClose, testSurrogate } from '@snn/core/testing';
+import type { Tensor } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import { expect, it } from 'vitest';
+
+// SpikingJelly's golden cases and fused-vs-reference on cpu and wasm (core registers the cpu
+// kernels; @snn/backend-wasm, imported by the test setup through useBackend, registers wasm's).
+describeNeuronKernels();
+
+describeBackends('neuronMultiStep', (backend) => {
+  it(`has fused kernels registered on ${backend}`, () => {
+    expect(tf.getKernel(NeuronForward, backend)).toBeDefined();
+  });
+
+  it('rejects bad input with named errors and leaves the tensor count as it was', () => {
+    const x = tf.zeros([3, 2, 4]);
+    const v = tf.scalar(0);
+    const surrogate = testSurrogate('sigmoid', 4);
+    const ok = { charge: 'lif' as const, tau: 2, surrogate };
+    const [rank1, empty, wrongV, wrongTau, ints, gone] = [
+      tf.zeros([4]),
+      tf.zeros([0, 2]),
+      tf.zeros([2, 5]),
+      tf.ones([3]),
+      tf.zeros([3, 2], 'int32'),
+      tf.zeros([3, 2]),
+    ];
+    gone.dispose();
+    const before = tf.memory().numTensors;
+    expect(() => neuronMultiStep(rank1, { v }, ok)).toThrow(ShapeError);
+    expect(() => neuronMultiStep(empty, { v }, ok)).toThrow(
+      "neuronMultiStep: 'xSeq.shape[0] (T)' must be at least 1 time step, got 0",
+    );
+    expect(() => neuronMultiStep(x, { v: wrongV }, ok)).toThrow(
+      "neuronMultiStep: 'state.v' must have shape [] or [2, 4], got shape [2, 5]",
+    );
+    expect(() => neuronMultiStep(x, { v }, { ...ok, tau: 0.5 })).toThrow(/'tau' must be a finite number > 1, got 0.5/);
+    expect(() => neuronMultiStep(x, { v }, { ...ok, tau: wrongTau })).toThrow(
+      /'tau' must have shape \[\] or a suffix of the step shape \[2, 4\], got shape \[3\]/,
+    );
+    expect(() => neuronMultiStep(x, { v }, { charge: 'plif', k: 1.5, surrogate })).toThrow(
+      /'k' must be a number in \(0, 1\)/,
+    );
+    expect(() => neuronMultiStep(x, { v }, { ...ok, vThreshold: Number.NaN })).toThrow(
+      /'vThreshold' must be a finite number, got NaN/,
+    );
+    expect(() => neuronMultiStep(x, { v }, { ...ok, detachReset: 'no' as unknown as boolean })).toThrow(
+      /'detachReset' must be a boolean/,
+    );
+    expect(() => neuronMultiStep(x, { v }, { ...ok, charge: 'izh' as 'lif' })).toThrow(/'charge' must be one of/);
+    expect(() => neuronMultiStep(x, { v }, { ...ok, adaptive: { thetaPlus: 0.1, tauTheta: 1 } })).toThrow(
+      /'adaptive.tauTheta' must be a finite number > 1/,
+    );
+    expect(() => neuronMultiStep(x, { v }, { ...ok, surrogate: null as unknown as typeof surrogate })).toThrow(
+      ValueError,
+    );
+    expect(() => neuronMultiStep(ints, { v }, ok)).toThrow(/'xSeq' must be a float32 tensor, got 'dtype int32'/);
+    expect(() => neuronMultiStep(gone, { v }, ok)).toThrow(/'xSeq' must be a tensor that is not disposed/);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, v, rank1, empty, wrongV, wrongTau, ints]);
+  });
+
+  it('lifMultiStep is the LIF (or IF) case of the contract', () => {
+    tf.tidy(() => {
+      const x = tf.tensor2d([
+        [0.3, 0.9],
+        [1.4, 0.2],
+        [0.8, 1.9],
+      ]);
+      const grad = (z: Tensor) => testSurrogate('sigmoid', 4).grad(z);
+      const a = lifMultiStep(x, tf.scalar(0), {
+        tau: 2,
+        decayInput: true,
+        vThreshold: 1,
+        vReset: 0,
+        softReset: false,
+        detachReset: false,
+        surrogateGrad: grad,
+      });
+      const b = neuronMultiStep(
+        x,
+        { v: tf.scalar(0) },
+        { charge: 'lif', tau: 2, surrogate: testSurrogate('sigmoid', 4), storeVSeq: true },
+      );
+      expectClose(a.spikeSeq, b.spikeSeq);
+      expectClose(a.vSeq, b.vSeq as Tensor);
+      const ifRun = lifMultiStep(x, tf.scalar(0), {
+        tau: Number.POSITIVE_INFINITY,
+        decayInput: false,
+        vThreshold: 1,
+        vReset: 0,
+        softReset: true,
+        detachReset: false,
+        surrogateGrad: grad,
+      });
+      expectClose(ifRun.vSeq, [
+        [0.3, 0.9],
+        [0.7, 0.1],
+        [0.5, 1.0],
+      ]);
+    });
+  });
+});
+
+it('finds the tfjs internals snn relies on (fails loudly when a tfjs release moves them)', async () => {
+  expect(() => checkTfjsInternals()).not.toThrow();
+  expect(isRecordingGradient()).toBe(false);
+  let inside = false;
+  tf.grad((x: Tensor) => {
+    inside = isRecordingGradient();
+    return tf.sum(x);
+  })(tf.scalar(1));
+  expect(inside).toBe(true);
+});
