@@ -102,4 +102,16 @@ describeBackends('persistent state and reset values', () => {
     a.dispose();
     b.dispose();
   });
+
+  it('saves a float32 tensor cast from bool (which shares the bool bytes on cpu) as float32', () => {
+    const m = new Homeostatic();
+    const spikes = tf.tidy(() => tf.cast(tf.greater(tf.tensor1d([1, -1, 2]), 0), 'float32'));
+    m.setMemory('theta', spikes);
+    const state = JSON.parse(JSON.stringify(saveState(m)));
+    const copy = new Homeostatic();
+    loadState(copy, state);
+    expect(values(copy.getMemory('theta'))).toEqual([1, 0, 1]);
+    m.dispose();
+    copy.dispose();
+  });
 });

@@ -36,7 +36,17 @@ function encode(t: Tensor): SavedTensor {
     throw new ValueError('saveState', 'tensor dtype', "'float32', 'int32' or 'bool'", t.dtype);
   }
   const values = t.dataSync();
-  const typed = t.dtype === 'bool' ? Uint8Array.from(values as Uint8Array) : (values as Float32Array | Int32Array);
+  // tfjs-cpu's cast of bool to float32 shares the bool tensor's Uint8Array: convert by dtype.
+  const typed =
+    t.dtype === 'bool'
+      ? Uint8Array.from(values as Uint8Array)
+      : t.dtype === 'float32'
+        ? values instanceof Float32Array
+          ? values
+          : Float32Array.from(values as ArrayLike<number>)
+        : values instanceof Int32Array
+          ? values
+          : Int32Array.from(values as ArrayLike<number>);
   const bytes = new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength);
   return { shape: [...t.shape], dtype: t.dtype, data: bytesToBase64(bytes) };
 }
