@@ -131,6 +131,15 @@ export class Module {
     };
   }
 
+  /**
+   * Calls the forward hooks with `(this, input, output)` as `forward` does after computing,
+   * for a simulator that stepped this module's state by other means (e.g. a network's typed-array
+   * fast path that wrote the new state with `setMemory`). The caller keeps ownership of both tensors.
+   */
+  notifyForward(input: Tensor, output: Tensor): void {
+    for (const hook of this.hookSet) hook(this, input, output);
+  }
+
   /** Number of forward hooks attached to this module (not its children). */
   get forwardHookCount(): number {
     return this.hookSet.size;

@@ -11,6 +11,7 @@ import {
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { AbstractConnection } from './connection.js';
+import { fastPathSupports, runFastPath } from './fast-path.js';
 import { type Forcing, Input, Population } from './population.js';
 
 /** Anything that records during a run and can be cleared: `@snn/monitor`'s `Monitor` fits. */
@@ -29,6 +30,12 @@ export interface NetworkOptions {
   readonly batchSize?: number;
   /** Whether connections with a rule learn during `run`. Default true. */
   readonly learning?: boolean;
+  /**
+   * Let `run` use the typed-array fast path on the cpu and wasm backends when the network is made
+   * of what it covers (Input, LIF and Diehl–Cook populations, dense connections, PostPre and
+   * Hebbian). Default true; false always takes the tensor path.
+   */
+  readonly fastPath?: boolean;
 }
 
 /** Per layer name: a tensor. */
@@ -81,6 +88,8 @@ export class Network extends Module {
   private readonly layerMap = new Map<string, Population>();
   private readonly connectionMap = new Map<string, { conn: AbstractConnection; source: string; target: string }>();
   private readonly monitorMap = new Map<string, NetworkMonitorLike>();
+  /** Whether `run` may use the typed-array fast path (see {@link NetworkOptions.fastPath}). */
+  fastPath: boolean;
 
   constructor(options: NetworkOptions = {}) {
     super('s');
@@ -91,6 +100,9 @@ export class Network extends Module {
     const learning = options.learning ?? true;
     if (typeof learning !== 'boolean') throw new ValueError('Network', 'learning', 'a boolean', learning);
     this.learningOn = learning;
+    const fast = options.fastPath ?? true;
+    if (typeof fast !== 'boolean') throw new ValueError('Network', 'fastPath', 'a boolean', fast);
+    this.fastPath = fast;
   }
 
   /** Whether connections with a rule learn (and Diehl–Cook thresholds adapt) during `run`. */
@@ -285,6 +297,10 @@ export class Network extends Module {
       this.batch = B;
       this.reset();
     }
+    if (this.fastPath && fastPathSupports(this.layerMap, this.connections)) {
+      this.runFast(steps, B, inputs, clamp, unclamp, masks);
+      return steps;
+    }
     const maskTensors = new Map<string, Tensor>();
     for (const [name, m] of Object.entries(masks))
       maskTensors.set(name, tf.keep(tf.cast(tf.notEqual(m, 0), 'float32')));
@@ -297,6 +313,42 @@ export class Network extends Module {
       tf.dispose([...maskTensors.values()]);
     }
     return steps;
+  }
+
+  /** The typed-array path: host copies of the arguments, one loop, state written back. */
+  private runFast(
+    steps: number,
+    batch: number,
+    inputs: LayerTensors,
+    clamp: LayerTensors,
+    unclamp: LayerTensors,
+    masks: LayerTensors,
+  ): void {
+    const host = (x: Tensor) => Float32Array.from(x.dataSync() as ArrayLike<number>);
+    const forcing = (m: LayerTensors) =>
+      new Map(
+        Object.entries(m).map(([name, x]) => [
+          name,
+          { values: host(x), perStep: x.rank === (this.layerMap.get(name) as Population).shape.length + 1 },
+        ]),
+      );
+    const maskIdx = new Map<string, Int32Array>();
+    for (const [name, m] of Object.entries(masks)) {
+      const v = m.dataSync();
+      const idx: number[] = [];
+      for (let k = 0; k < v.length; k++) if (v[k] !== 0) idx.push(k);
+      maskIdx.set(name, Int32Array.from(idx));
+    }
+    runFastPath(this.layerMap, this.connections, {
+      steps,
+      batch,
+      inputs: new Map(Object.entries(inputs).map(([name, x]) => [name, host(x)])),
+      clamp: forcing(clamp),
+      unclamp: forcing(unclamp),
+      masks: maskIdx,
+      learning: this.learningOn,
+    });
+    for (const { conn } of this.connectionMap.values()) conn.normalize();
   }
 
   private step(
