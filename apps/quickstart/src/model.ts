@@ -1,4 +1,4 @@
-import { checkInteger, checkRank, Module } from '@snn/core';
+import { checkInteger, checkRank, Module, repeatOverTime } from '@snn/core';
 import { Linear } from '@snn/layers';
 import { LIFNode } from '@snn/neurons';
 import { atan } from '@snn/surrogates';
@@ -63,8 +63,7 @@ export class SpikingMLP extends Module {
     return tf.tidy(() => {
       let current: Tensor;
       if (x.rank === 2) {
-        const [B, H] = [x.shape[0] as number, this.fc1.outFeatures];
-        current = tf.broadcastTo(tf.expandDims(this.fc1.forward(x), 0), [this.T, B, H]);
+        current = repeatOverTime(this.fc1.forward(x), this.T);
       } else {
         checkRank('SpikingMLP.forward', 'x', x, 3, '[T, B, 784] spikes or [B, 784] images');
         const [T, B, F] = x.shape as [number, number, number];

@@ -44,6 +44,8 @@ export {
   StateError,
   ValueError,
 } from './errors.js';
+export { applyGradients } from './kernels/adam.js';
+export { AdamUpdate, type AdamUpdateAttrs } from './kernels/adam-contract.js';
 export { defineKernel, hasFusedKernel, registerKernels, type SnnKernelFunc } from './kernels/define-kernel.js';
 export { type LIFMultiStepOptions, type LIFMultiStepResult, lifMultiStep } from './kernels/lif-multi-step.js';
 export {
@@ -73,4 +75,5 @@ export {
   stepThroughTime,
 } from './module.js';
 export { createRng, Rng } from './random.js';
+export { repeatOverTime } from './repeat.js';
 export { loadState, type SavedState, type SavedTensor, type SaveStateOptions, saveState } from './state.js';

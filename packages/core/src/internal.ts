@@ -3,6 +3,8 @@
  * runner for backends whose tensors JavaScript can view, the tfjs-ops references of the kernel
  * contract, and the one module that touches tfjs internals. No stability promise.
  */
+export { arrayAdamKernel } from './kernels/adam-array-kernel.js';
+export { type AdamUpdateTensors, adamUpdateReference } from './kernels/adam-reference.js';
 export { type ArrayKernelRunner, arrayNeuronKernels } from './kernels/neuron-array-kernels.js';
 export {
   type NeuronBackwardArrays,
@@ -23,6 +25,9 @@ export {
   cpuFloat32,
   discardTape,
   isRecordingGradient,
+  registeredVariable,
   runWithGradient,
   type SaveFunc,
+  type TfjsAdamState,
+  tfjsAdamState,
 } from './kernels/tfjs-internals.js';

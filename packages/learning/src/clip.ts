@@ -18,7 +18,12 @@ function checkList(fn: string, tensors: readonly Tensor[]): void {
 /** `sqrt(Σ_i ‖g_i‖²)` as a float32 scalar tensor (0 for an empty list). */
 export function globalNormTensor(tensors: readonly Tensor[]): Tensor {
   return tf.tidy(() =>
-    tf.sqrt(tensors.reduce<Tensor>((acc, g) => tf.add(acc, tf.sum(tf.square(tf.cast(g, 'float32')))), tf.scalar(0))),
+    tf.sqrt(
+      tensors.reduce<Tensor>(
+        (acc, g) => tf.add(acc, tf.sum(tf.square(g.dtype === 'float32' ? g : tf.cast(g, 'float32')))),
+        tf.scalar(0),
+      ),
+    ),
   );
 }
 

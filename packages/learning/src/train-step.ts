@@ -1,4 +1,4 @@
-import { checkPositive, type Module, SnnError, ValueError } from '@snn/core';
+import { applyGradients, checkPositive, type Module, SnnError, ValueError } from '@snn/core';
 import { discardTape } from '@snn/core/internal';
 import type { NamedTensorMap, Optimizer, Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -134,7 +134,8 @@ function countCorrect(fn: string, outputs: Tensor, labels: Tensor, decode: Decod
  *    step and gives `∂L/∂θ` for `θ` in `net.parameters(true)`; spikes pass their surrogate gradient;
  * 3. measure the global gradient norm `‖g‖`; with `clipNorm`, scale every gradient by
  *    `clipNorm / ‖g‖` when `‖g‖ > clipNorm` (see {@link clipByGlobalNorm});
- * 4. apply the optimizer (after setting `learningRate`, when given);
+ * 4. apply the optimizer (after setting `learningRate`, when given; tfjs's Adam runs as one fused
+ *    kernel per variable, see `applyGradients` of @snn/core);
  * 5. reset the network again, freeing the state the forward pass left.
  *
  * Every tensor the step makes is freed: `tf.memory().numTensors` is the same after each step,
@@ -192,7 +193,8 @@ export function trainStep(options: TrainStepOptions): TrainStepResult {
   const clipped = c.clipNorm !== undefined && gradNorm > c.clipNorm;
   const applied = clipped ? tf.tidy(() => list.map((g) => tf.mul(g, (c.clipNorm as number) / gradNorm))) : list;
   try {
-    c.optimizer.applyGradients(names.map((name, i) => ({ name, tensor: applied[i] as Tensor })));
+    // tfjs's Adam runs as one fused kernel per variable (same numbers and state); others as they are.
+    applyGradients(c.optimizer, Object.fromEntries(names.map((name, i) => [name, applied[i] as Tensor])));
   } finally {
     tf.dispose(list);
     if (clipped) tf.dispose(applied);

@@ -1,4 +1,4 @@
-import { type ArrayKernelRunner, arrayNeuronKernels } from '@snn/core/internal';
+import { type ArrayKernelRunner, arrayAdamKernel, arrayNeuronKernels } from '@snn/core/internal';
 import type { KernelBackend, KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 
 /** The parts of tfjs's wasm backend the neuron kernels touch (both public methods of BackendWasm). */
@@ -26,5 +26,8 @@ const wasmRunner: ArrayKernelRunner = (backend: KernelBackend, inputs, shapes, b
   return outInfos;
 };
 
-/** snn's fused neuron kernels (`SnnNeuronForward` / `SnnNeuronBackward`) for the wasm backend. */
-export const wasmNeuronKernels: KernelConfig[] = arrayNeuronKernels('wasm', wasmRunner);
+/** snn's fused kernels for the wasm backend: `SnnNeuronForward`, `SnnNeuronBackward`, `SnnAdamUpdate`. */
+export const wasmKernels: KernelConfig[] = [
+  ...arrayNeuronKernels('wasm', wasmRunner),
+  arrayAdamKernel('wasm', wasmRunner),
+];

@@ -1,5 +1,6 @@
 // Side effect: registers snn's fused kernels for tfjs's cpu backend. Listed in sideEffects.
 import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
+import { arrayAdamKernel } from './adam-array-kernel.js';
 import { registerKernels } from './define-kernel.js';
 import { type ArrayKernelRunner, arrayNeuronKernels } from './neuron-array-kernels.js';
 import { cpuFloat32 } from './tfjs-internals.js';
@@ -18,4 +19,4 @@ const cpuRunner: ArrayKernelRunner = (backend, inputs, shapes, body) => {
   );
 };
 
-registerKernels(arrayNeuronKernels('cpu', cpuRunner));
+registerKernels([...arrayNeuronKernels('cpu', cpuRunner), arrayAdamKernel('cpu', cpuRunner)]);

@@ -105,8 +105,56 @@ export function checkTfjsInternals(): void {
   if (state === undefined || typeof state.gradientDepth !== 'number' || !('activeTape' in state)) {
     throw new Error('tfjs internals changed: engine.state.gradientDepth / activeTape are missing');
   }
+  const probe = tf.train.adam(0.1);
+  tfjsAdamState(probe);
+  probe.dispose();
+  if (typeof (tf.engine() as unknown as { registeredVariables?: object }).registeredVariables !== 'object') {
+    throw new Error('tfjs internals changed: engine.registeredVariables is missing');
+  }
   if (tf.getBackend() === 'cpu') {
     const b = tf.backend() as unknown as Partial<CpuBackendData>;
     if (typeof b.data?.get !== 'function') throw new Error('tfjs internals changed: the cpu backend has no data.get');
   }
+}
+
+/** The state of a tfjs `AdamOptimizer` (its private fields), for a fused update of the same state. */
+export interface TfjsAdamState {
+  readonly learningRate: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  readonly accBeta1: tf.Variable;
+  readonly accBeta2: tf.Variable;
+  /** Slots by position of the variable in the gradient map, as tfjs keeps them. */
+  readonly accumulatedFirstMoment: ({ originalName: string; variable: tf.Variable } | undefined)[];
+  readonly accumulatedSecondMoment: ({ originalName: string; variable: tf.Variable } | undefined)[];
+  incrementIterations(): void;
+}
+
+/**
+ * The state of `optimizer` when it is tfjs's own `AdamOptimizer` (`tf.train.adam`), else null.
+ * Reads its private fields `accBeta1`, `accBeta2`, `accumulatedFirstMoment`,
+ * `accumulatedSecondMoment` and calls its protected `incrementIterations`.
+ */
+export function tfjsAdamState(optimizer: unknown): TfjsAdamState | null {
+  // Exactly tfjs's class (tfjs optimizers answer `instanceof` for any optimizer; a subclass may
+  // change the update).
+  if (optimizer === null || typeof optimizer !== 'object' || optimizer.constructor !== tf.AdamOptimizer) return null;
+  const s = optimizer as unknown as TfjsAdamState;
+  const ok =
+    s.accBeta1 instanceof tf.Variable &&
+    s.accBeta2 instanceof tf.Variable &&
+    Array.isArray(s.accumulatedFirstMoment) &&
+    Array.isArray(s.accumulatedSecondMoment) &&
+    typeof s.incrementIterations === 'function';
+  if (!ok)
+    throw new Error(
+      'tfjs internals changed: AdamOptimizer no longer has accBeta1/2, accumulated moments or incrementIterations',
+    );
+  return s;
+}
+
+/** The variables tfjs's engine has registered by name (what optimizers look gradients up in). */
+export function registeredVariable(name: string): tf.Variable | undefined {
+  return (tf.engine() as unknown as { registeredVariables: Record<string, tf.Variable> }).registeredVariables[name];
 }
