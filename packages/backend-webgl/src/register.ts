@@ -1,6 +1,10 @@
-// Side effect: registers tfjs's webgl backend and snn's provider for it. Listed in sideEffects.
+// Side effect: registers tfjs's webgl backend, snn's provider for it and snn's webgl kernels. Listed in sideEffects.
 import '@tensorflow/tfjs-backend-webgl';
-import { detectEnvironment, registerBackendProvider } from '@snn/core';
+import { detectEnvironment, registerBackendProvider, registerKernels } from '@snn/core';
+import { webglNeuronKernels } from './kernels/neuron.js';
+
+// Kernels snn brings to the webgl backend: the fused neuron forward and backward (GLSL).
+registerKernels(webglNeuronKernels);
 
 /** Whether a WebGL context can be created here; the reason when not. */
 function webglReason(): string | null {

@@ -1,7 +1,7 @@
 // Runs in Chromium (vitest browser mode; the browser project forces ANGLE on SwiftShader): webgl
 // starts on a WebGL2 context, and a small spiking network gives the same numbers on webgl as on cpu.
-import { currentBackend, listBackends, useBackend } from '@snn/core';
-import { expectNoLeakOn, expectSameAsCpu } from '@snn/core/testing';
+import { currentBackend, listBackends, NeuronBackward, NeuronForward, useBackend } from '@snn/core';
+import { describeNeuronKernels, expectNoLeakOn, expectSameAsCpu } from '@snn/core/testing';
 import type { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -40,4 +40,13 @@ describe('@snn/backend-webgl in Chromium', () => {
   it('does not leak tensors over repeated runs on webgl', async () => {
     await expectNoLeakOn('webgl');
   });
+
+  it('registers the fused neuron kernels for webgl on import', () => {
+    expect(tf.getKernel(NeuronForward, 'webgl')).toBeDefined();
+    expect(tf.getKernel(NeuronBackward, 'webgl')).toBeDefined();
+  });
 });
+
+// The golden suite of the neuron-kernel contract (SpikingJelly's numbers, fused kernels against
+// the tfjs-ops reference on every configuration) on webgl, with this package's GLSL kernels.
+describeNeuronKernels(['webgl']);
