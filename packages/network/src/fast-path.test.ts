@@ -14,7 +14,7 @@ import { diehlCookNodes, Input, lifNodes, NodePopulation } from './population.js
 function build(fastPath: boolean, batch: number) {
   const net = new Network({ fastPath });
   const X = new Input(30, { tcTrace: 15 });
-  const E = diehlCookNodes(12, { thetaPlus: 0.5, tcThetaDecay: 500 });
+  const E = diehlCookNodes(12, { thetaPlus: 0.5, tcThetaDecay: 500, countSpikes: true });
   const I = lifNodes(12, { rest: -60, reset: -45, thresh: -40, tcDecay: 10, refrac: 2, tracesAdditive: true });
   net.addLayer(X, 'X');
   net.addLayer(E, 'E');

@@ -17,6 +17,9 @@ import { Input, NodePopulation, type Population } from './population.js';
  * the same spikes and weights.
  */
 
+/** Transposed weights by connection, valid while `w.dataId` is the one recorded. */
+const transposed = new WeakMap<AbstractConnection, { dataId: object; wT: Float32Array }>();
+
 interface FastPopulation {
   readonly pop: Population;
   readonly name: string;
@@ -28,6 +31,7 @@ interface FastPopulation {
   refrac: Float32Array;
   theta: Float32Array;
   current: Float32Array;
+  count: Float32Array;
   readonly hooked: boolean;
 }
 
@@ -117,6 +121,7 @@ export function runFastPath(
       refrac: node === null ? new Float32Array(0) : readState(node.getMemory('refrac'), size),
       theta: node === null ? new Float32Array(0) : readState(node.getMemory('theta'), n),
       current: new Float32Array(size),
+      count: pop.countSpikes ? readState(pop.count, size) : new Float32Array(0),
       hooked: pop.forwardHookCount > 0,
     };
     pops.push(f);
@@ -127,11 +132,18 @@ export function runFastPath(
     const dense = c as Connection;
     const src = byPop.get(c.source) as FastPopulation;
     const tgt = byPop.get(c.target) as FastPopulation;
-    const w = c.w.dataSync() as Float32Array;
     const ns = src.n;
     const nt = tgt.n;
-    const wT = new Float32Array(ns * nt);
-    for (let j = 0; j < nt; j++) for (let i = 0; i < ns; i++) wT[i * nt + j] = w[j * ns + i] as number;
+    // The transposed weight is kept between runs while the variable still holds what we wrote.
+    const cached = transposed.get(c);
+    let wT: Float32Array;
+    if (cached !== undefined && cached.dataId === c.w.dataId) {
+      wT = cached.wT;
+    } else {
+      const w = c.w.dataSync() as Float32Array;
+      wT = new Float32Array(ns * nt);
+      for (let j = 0; j < nt; j++) for (let i = 0; i < ns; i++) wT[i * nt + j] = w[j * ns + i] as number;
+    }
     let connectivity: Uint8Array | null = null;
     if (dense.connectivity !== null) {
       const m = dense.connectivity.dataSync();
@@ -182,6 +194,8 @@ export function runFastPath(
       force(p, B, t, args.clamp.get(p.name), 1);
       force(p, B, t, args.unclamp.get(p.name), 0);
       traces(p);
+      if (p.pop.countSpikes)
+        for (let k = 0; k < p.s.length; k++) p.count[k] = (p.count[k] as number) + (p.s[k] as number);
       if (p.hooked) notify(p, B);
     }
     // 3. Learning and masks.
@@ -367,7 +381,7 @@ function learn(c: FastConnection, B: number): void {
   const conn = c.connectivity;
   const fix = (k: number) => {
     const v = w[k] as number;
-    w[k] = conn !== null && conn[k] === 0 ? 0 : v < wmin ? wmin : v > wmax ? wmax : v;
+    w[k] = conn !== null && conn[k] === 0 ? 0 : Math.min(Math.max(v, wmin), wmax);
   };
   for (let i = 0; i < ns; i++) if (rows[i] === 1) for (let j = 0; j < nt; j++) fix(i * nt + j);
   for (let j = 0; j < nt; j++) if (cols[j] === 1) for (let i = 0; i < ns; i++) fix(i * nt + j);
@@ -378,20 +392,42 @@ function notify(p: FastPopulation, B: number): void {
   const shape = [B, ...p.pop.shape];
   tf.tidy(() => {
     writePopulation(p, shape);
-    const input = tf.tensor(p.current, shape);
-    const output = tf.tensor(p.s, shape);
+    const input = tf.tensor(p.current.slice(), shape);
+    const output = tf.tensor(p.s.slice(), shape);
     p.pop.notifyForward(input, output);
   });
 }
 
+/** Writes a population's state as tensors (copies: tfjs-cpu keeps the array it is given). */
 function writePopulation(p: FastPopulation, shape: number[]): void {
-  p.pop.setMemory('s', tf.tensor(p.s, shape));
-  if (p.pop.traces) p.pop.setMemory('x', tf.tensor(p.x, shape));
+  p.pop.setMemory('s', tf.tensor(p.s.slice(), shape));
+  if (p.pop.traces) p.pop.setMemory('x', tf.tensor(p.x.slice(), shape));
+  if (p.pop.countSpikes) p.pop.setMemory('count', tf.tensor(p.count.slice(), shape));
   const node = p.node;
   if (node === null) return;
-  node.setMemory('v', tf.tensor(p.v, shape));
-  node.setMemory('refrac', tf.tensor(p.refrac, shape));
-  if (node.training || node.getMemory('theta').rank > 0) node.setMemory('theta', tf.tensor(p.theta, shape.slice(1)));
+  node.setMemory('v', tf.tensor(p.v.slice(), shape));
+  node.setMemory('refrac', tf.tensor(p.refrac.slice(), shape));
+  if (node.training || node.getMemory('theta').rank > 0)
+    node.setMemory('theta', tf.tensor(p.theta.slice(), shape.slice(1)));
+}
+
+/** `norm` per target neuron (BindsNET's `normalize`: the absolute weights into each target sum to `norm`). */
+function normalize(c: FastConnection): void {
+  const norm = c.conn.norm;
+  if (norm === null) return;
+  const ns = c.src.n;
+  const nt = c.tgt.n;
+  const w = c.wT;
+  const sums = new Float64Array(nt);
+  for (let i = 0; i < ns; i++) {
+    const row = i * nt;
+    for (let j = 0; j < nt; j++) sums[j] = (sums[j] as number) + Math.abs(w[row + j] as number);
+  }
+  const scale = Float32Array.from(sums, (x) => norm / (Math.fround(x) === 0 ? 1 : Math.fround(x)));
+  for (let i = 0; i < ns; i++) {
+    const row = i * nt;
+    for (let j = 0; j < nt; j++) w[row + j] = (w[row + j] as number) * (scale[j] as number);
+  }
 }
 
 function writeBack(
@@ -403,12 +439,15 @@ function writeBack(
   tf.tidy(() => {
     for (const p of pops) writePopulation(p, [B, ...p.pop.shape]);
     for (const c of conns) {
-      if (c.rule === null && !masked.has(c)) continue;
-      const ns = c.src.n;
-      const nt = c.tgt.n;
-      const w = new Float32Array(ns * nt);
-      for (let i = 0; i < ns; i++) for (let j = 0; j < nt; j++) w[j * ns + i] = c.wT[i * nt + j] as number;
-      c.conn.w.assign(tf.tensor2d(w, [nt, ns]));
+      if (c.rule !== null || masked.has(c) || c.conn.norm !== null) {
+        normalize(c);
+        const ns = c.src.n;
+        const nt = c.tgt.n;
+        const w = new Float32Array(ns * nt);
+        for (let i = 0; i < ns; i++) for (let j = 0; j < nt; j++) w[j * ns + i] = c.wT[i * nt + j] as number;
+        c.conn.w.assign(tf.tensor2d(w, [nt, ns]));
+      }
+      transposed.set(c.conn, { dataId: c.conn.w.dataId, wT: c.wT });
     }
   });
 }

@@ -347,8 +347,7 @@ export class Network extends Module {
       unclamp: forcing(unclamp),
       masks: maskIdx,
       learning: this.learningOn,
-    });
-    for (const { conn } of this.connectionMap.values()) conn.normalize();
+    }); // normalises too
   }
 
   private step(

@@ -13,6 +13,11 @@ export interface TraceOptions {
   readonly traceScale?: number;
   /** Add `traceScale` per spike instead of setting the trace to it. Default false. */
   readonly tracesAdditive?: boolean;
+  /**
+   * Keep a running spike count `count` (`[B, ...shape]`) that `reset()` clears: what a
+   * classifier reads after a run without recording every step. Default false.
+   */
+  readonly countSpikes?: boolean;
 }
 
 /** What the network forces on a population for one step (`clamp`/`unclamp` of `run`). */
@@ -53,6 +58,7 @@ export abstract class Population extends Module {
   readonly tcTrace: number;
   readonly traceScale: number;
   readonly tracesAdditive: boolean;
+  readonly countSpikes: boolean;
   /** Time step, ms; set by the network it joins. */
   dt = 1;
   /** Set by the network for the step it runs; cleared after. */
@@ -70,8 +76,17 @@ export abstract class Population extends Module {
     const additive = options.tracesAdditive ?? false;
     if (typeof additive !== 'boolean') throw new ValueError(fn, 'tracesAdditive', 'a boolean', additive);
     this.tracesAdditive = additive;
+    const count = options.countSpikes ?? false;
+    if (typeof count !== 'boolean') throw new ValueError(fn, 'countSpikes', 'a boolean', count);
+    this.countSpikes = count;
     this.registerMemory('s', 0);
     this.registerMemory('x', 0);
+    if (count) this.registerMemory('count', 0);
+  }
+
+  /** Spikes counted since the last `reset()`, `[B, ...shape]` (with `countSpikes`; owned by the population). */
+  get count(): Tensor {
+    return this.getMemory('count');
   }
 
   /** The spikes of the last step, `[B, ...shape]` (a scalar 0 before the first). Owned by the population. */
@@ -102,6 +117,7 @@ export abstract class Population extends Module {
       if (this.forcing.clamp !== null) s = tf.maximum(s, this.forcing.clamp);
       if (this.forcing.unclamp !== null) s = tf.mul(s, tf.sub(1, this.forcing.unclamp));
       this.setMemory('s', s);
+      if (this.countSpikes) this.setMemory('count', tf.add(this.getMemory('count'), s));
       if (this.traces) {
         const decayed = tf.mul(this.getMemory('x'), Math.exp(-this.dt / this.tcTrace));
         const x = this.tracesAdditive
