@@ -85,14 +85,31 @@ export function poissonImage(pixels: Float32Array, time: number, intensity: numb
   return tf.tensor3d(out, [time, 1, 784]);
 }
 
-/** Presents one image and returns the excitatory spike counts (`[neurons]`). */
-export function present(d: DiehlCookNet, pixels: Float32Array, c: DiehlCookConfig, rng: Rng): Float32Array {
-  const x = poissonImage(pixels, c.time, c.intensity, rng);
-  d.net.run({ inputs: { X: x }, time: c.time });
-  x.dispose();
-  const counts = Float32Array.from(d.exc.count.dataSync());
-  d.net.reset(); // V, refractory counters, traces and counts; θ is persistent
-  return counts;
+/**
+ * Presents one image and returns the excitatory spike counts (`[neurons]`). As in Diehl & Cook's
+ * code, a digit that drew fewer than `minSpikes` excitatory spikes is shown again with the input
+ * rate raised by 32 Hz (at most `maxRetries` times); each presentation learns when learning is on.
+ */
+export function present(
+  d: DiehlCookNet,
+  pixels: Float32Array,
+  c: DiehlCookConfig,
+  rng: Rng,
+  minSpikes = 5,
+  maxRetries = 5,
+): Float32Array {
+  let intensity = c.intensity;
+  for (let attempt = 0; ; attempt++) {
+    const x = poissonImage(pixels, c.time, intensity, rng);
+    d.net.run({ inputs: { X: x }, time: c.time });
+    x.dispose();
+    const counts = Float32Array.from(d.exc.count.dataSync());
+    d.net.reset(); // V, refractory counters, traces and counts; θ is persistent
+    let total = 0;
+    for (const k of counts) total += k;
+    if (total >= minSpikes || attempt >= maxRetries) return counts;
+    intensity += 32;
+  }
 }
 
 /** BindsNET's `assign_labels`: each neuron's class is the one it fired most for on average. */
@@ -187,7 +204,7 @@ export interface Result {
 
 /**
  * Trains without labels on `train` (STDP, θ adapting), assigns each neuron a label from its
- * responses to the last `labelSamples` training digits (recorded during training, as BindsNET's
+ * responses to the last `labelSamples` (default 2,000) training digits (recorded during training, as BindsNET's
  * eth_mnist), then classifies `test` with learning off.
  */
 export function trainAndTest(
@@ -203,7 +220,7 @@ export function trainAndTest(
     const j = rng.nextInt(i + 1);
     [order[i], order[j]] = [order[j] as number, order[i] as number];
   }
-  const labelSamples = Math.min(options.labelSamples ?? 1000, train.size);
+  const labelSamples = Math.min(options.labelSamples ?? 2000, train.size);
   const recorded: Float32Array[] = [];
   const recordedLabels: number[] = [];
   const t0 = performance.now();
