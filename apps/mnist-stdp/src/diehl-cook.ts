@@ -24,6 +24,8 @@ export interface DiehlCookConfig {
   readonly intensity: number;
   /** Seed of the weights and the Poisson input. Default 0. */
   readonly seed: number;
+  /** At most one excitatory spike per step (BindsNET's `DiehlAndCookNodes` default). Default true. */
+  readonly oneSpike: boolean;
 }
 
 export const DEFAULTS: DiehlCookConfig = {
@@ -36,6 +38,7 @@ export const DEFAULTS: DiehlCookConfig = {
   time: 250,
   intensity: 128,
   seed: 0,
+  oneSpike: true,
 };
 
 /** The network and its parts. */
@@ -55,7 +58,13 @@ export function buildDiehlCook(c: DiehlCookConfig): DiehlCookNet {
   const n = c.neurons;
   const net = new Network({ dt: 1 });
   const X = new Input(784, { tcTrace: 20 });
-  const Ae = diehlCookNodes(n, { thetaPlus: c.thetaPlus, tcThetaDecay: 1e7, tcTrace: 20, countSpikes: true });
+  const Ae = diehlCookNodes(n, {
+    thetaPlus: c.thetaPlus,
+    tcThetaDecay: 1e7,
+    tcTrace: 20,
+    countSpikes: true,
+    oneSpike: c.oneSpike,
+  });
   const Ai = lifNodes(n, { rest: -60, reset: -45, thresh: -40, tcDecay: 10, refrac: 2, traces: false });
   net.addLayer(X, 'X');
   net.addLayer(Ae, 'Ae');

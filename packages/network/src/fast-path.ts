@@ -391,24 +391,28 @@ function learn(c: FastConnection, B: number): void {
 function notify(p: FastPopulation, B: number): void {
   const shape = [B, ...p.pop.shape];
   tf.tidy(() => {
-    writePopulation(p, shape);
+    writePopulation(p, shape, p.pop.watched);
     const input = tf.tensor(p.current.slice(), shape);
-    const output = tf.tensor(p.s.slice(), shape);
-    p.pop.notifyForward(input, output);
+    p.pop.notifyForward(input, p.pop.s);
   });
 }
 
-/** Writes a population's state as tensors (copies: tfjs-cpu keeps the array it is given). */
-function writePopulation(p: FastPopulation, shape: number[]): void {
+/**
+ * Writes a population's state as tensors (copies: tfjs-cpu keeps the array it is given). With
+ * `nodeMemories`, only those memories of the node (what the monitors read); all by default.
+ */
+function writePopulation(p: FastPopulation, shape: number[], nodeMemories?: ReadonlySet<string>): void {
   p.pop.setMemory('s', tf.tensor(p.s.slice(), shape));
   if (p.pop.traces) p.pop.setMemory('x', tf.tensor(p.x.slice(), shape));
   if (p.pop.countSpikes) p.pop.setMemory('count', tf.tensor(p.count.slice(), shape));
   const node = p.node;
   if (node === null) return;
-  node.setMemory('v', tf.tensor(p.v.slice(), shape));
-  node.setMemory('refrac', tf.tensor(p.refrac.slice(), shape));
-  if (node.training || node.getMemory('theta').rank > 0)
+  const want = (name: string) => nodeMemories === undefined || nodeMemories.has(name);
+  if (want('v')) node.setMemory('v', tf.tensor(p.v.slice(), shape));
+  if (want('refrac')) node.setMemory('refrac', tf.tensor(p.refrac.slice(), shape));
+  if (want('theta') && (node.training || node.getMemory('theta').rank > 0)) {
     node.setMemory('theta', tf.tensor(p.theta.slice(), shape.slice(1)));
+  }
 }
 
 /** `norm` per target neuron (BindsNET's `normalize`: the absolute weights into each target sum to `norm`). */

@@ -29,6 +29,7 @@ export function populationMonitor(
     if (population instanceof NodePopulation) {
       const node = population.node;
       node.getMemory(name); // throws a ValueError naming the node's memories
+      population.watched.add(name);
       return {
         name,
         read: (_m, _input, output) => {

@@ -1,13 +1,14 @@
 import { createRng, ShapeError, StateError, ValueError } from '@snn/core';
 import { describeBackends, expectClose } from '@snn/core/testing';
 import { MSTDP, PostPre } from '@snn/learning';
+import { AdaptiveLIFNode, IzhikevichNode } from '@snn/neurons';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { Connection } from './connection.js';
 import { populationMonitor } from './monitors.js';
 import { Network } from './network.js';
-import { diehlCookNodes, Input, lifNodes } from './population.js';
+import { diehlCookNodes, Input, lifNodes, NodePopulation } from './population.js';
 
 /** Input(1) → LIF(1) (BindsNET defaults) with weight `w`; returns the network and its parts. */
 function pair(w: number, rule?: PostPre | MSTDP, extra: { wmin?: number; wmax?: number } = {}) {
@@ -245,6 +246,36 @@ describeBackends('Network: state, save/load, leaks, errors', () => {
     expect(snapshot()).toBe(before);
     expect([...net.connections.keys()]).toEqual(['X_to_Y']);
     tf.dispose([x, wrong, badMask]);
+    net.dispose();
+  });
+});
+
+describeBackends('populations of other @snn/neurons nodes', () => {
+  it.each([
+    ['AdaptiveLIFNode', () => new AdaptiveLIFNode()],
+    ['IzhikevichNode', () => new IzhikevichNode()],
+  ] as const)('runs %s on the tensor path, with traces and clamp', (_name, make) => {
+    const net = new Network();
+    const X = new Input(4);
+    const Y = new NodePopulation(make(), 3);
+    net.addLayer(X, 'X');
+    net.addLayer(Y, 'Y');
+    net.addConnection(new Connection(X, Y, { w: tf.fill([3, 4], 2), rule: new PostPre() }), 'X', 'Y');
+    const x = tf.ones([20, 2, 4]);
+    const unclamp = tf.tensor1d([0, 0, 1]);
+    const mon = populationMonitor(Y, ['s', 'x', 'v']);
+    net.run({ inputs: { X: x }, time: 20, unclamp: { Y: unclamp } });
+    const s = mon.toArray('s');
+    expect(s.shape).toEqual([20, 2, 3]);
+    let fired = 0;
+    let silenced = 0;
+    for (let k = 0; k < s.data.length; k++) {
+      fired += s.data[k] as number;
+      if (k % 3 === 2) silenced += s.data[k] as number;
+    }
+    expect(fired).toBeGreaterThan(0);
+    expect(silenced).toBe(0);
+    tf.dispose([x, unclamp]);
     net.dispose();
   });
 });

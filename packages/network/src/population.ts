@@ -63,6 +63,11 @@ export abstract class Population extends Module {
   dt = 1;
   /** Set by the network for the step it runs; cleared after. */
   forcing: Forcing = NO_FORCING;
+  /**
+   * Node memories that monitors of this population read (filled by `populationMonitor`): the
+   * network's fast path writes these at every step for the hooks, the rest once per run.
+   */
+  readonly watched = new Set<string>();
 
   constructor(fn: string, shape: number | readonly number[], options: TraceOptions = {}) {
     super('s');
