@@ -1,16 +1,17 @@
 // Side-by-side speed anchors: snn against SpikingJelly 0.0.0.0.14 and plain PyTorch, on the same
-// work, in ONE run on this machine (issue 15, "Benchmarks"). First the Python side
-// (../shared/anchors/*.py, Debian's /usr/bin/python3 with torch, at 1 thread), then the snn side
-// through the public APIs only (LIFNode, SpikingMLP + trainStep, the CSNN app + trainStep), so
-// that a faster kernel behind them is picked up with no change here. Prints one table with the
-// ratios and writes bench/results/anchors.json (git-ignored).
+// work, in ONE run on this machine (issue 15, "Benchmarks"). For each row the Python side
+// (../shared/anchors/*.py, Debian's /usr/bin/python3 with torch, at 1 thread) runs first, then
+// the snn side on wasm and cpu, through the public APIs only (LIFNode, SpikingMLP + trainStep,
+// the CSNN app + trainStep), so that a faster kernel behind them is picked up with no change
+// here. Prints one table with the ratios and writes bench/results/anchors.json (git-ignored).
 //
 // Run after building (`pnpm bench` at the repo root builds first, then runs run.mjs and this):
-//   node bench/anchors.mjs                   # from packages/core; full run, ~5–8 min on 2 cores
-//   SNN_BENCH_QUICK=1 node bench/anchors.mjs # fewer repetitions and iterations, ~2–4 min
+//   node bench/anchors.mjs                   # from packages/core; full run, ~5 min on 2 cores
+//   SNN_BENCH_QUICK=1 node bench/anchors.mjs # fewer repetitions and iterations, ~3.5 min
 // Environment: SJ_ROOT (SpikingJelly source tree, default <repo>/../refs/sj-014), SNN_PYTHON
 // (default /usr/bin/python3), SNN_ANCHORS_DIR (default <repo>/../shared/anchors),
-// SNN_ANCHORS_SKIP=python|snn (run one side only, e.g. while iterating on a kernel).
+// SNN_ANCHORS_SKIP=python|snn (run one side only, e.g. while iterating on a kernel),
+// SNN_ANCHORS_SLOW=1 (also SpikingJelly's forward+backward at N = 1e6, T = 32; minutes).
 // Without Python, torch, SpikingJelly or the anchor scripts it says how to get them and runs the
 // snn side alone; it does not fail.
 
@@ -191,84 +192,76 @@ function parseLifLines(text) {
   return rows;
 }
 
-async function pythonSide() {
+/** Checks the Python side; returns the record the anchors fill in (or why it cannot run). */
+function pythonStart() {
+  if (SKIP === 'python') return { available: false, reason: 'SNN_ANCHORS_SKIP=python', errors: {} };
   const problem = pythonProblem();
   if (problem !== null) {
     console.log(`\nPython anchors skipped: ${problem}.\n${SETUP_STEPS}\n`);
-    return { available: false, reason: problem, setup: SETUP_STEPS };
+    return { available: false, reason: problem, setup: SETUP_STEPS, errors: {} };
   }
-  const res = { available: true, python: PYTHON, sjRoot: SJ_ROOT, anchorsDir: ANCHORS, errors: {} };
-  const attempt = async (key, script, args, timeoutS) => {
-    try {
-      res[key] = await runPython(script, args, timeoutS);
-    } catch (e) {
-      res.errors[key] = String(e.message ?? e);
-      console.log(`  ${script} failed: ${res.errors[key]}`);
-    }
+  return {
+    available: true,
+    python: PYTHON,
+    sjRoot: SJ_ROOT,
+    anchorsDir: ANCHORS,
+    lif: { meta: null, results: [], skipped: [] },
+    mlp: null,
+    csnn: null,
+    errors: {},
   };
-  console.log('\n== Python side (1 thread) ==');
-  // bench_lif.py, one call per (N, T), so that a slow or killed call costs one configuration only.
-  res.lif = { meta: null, results: [], skipped: [] };
-  for (const N of NS) {
-    for (const T of TS) {
-      const slow = N * T > SJ_BWD_MAX_NT && !SLOW;
-      const impls = PY_LIF_IMPLS.filter((impl) => !(slow && impl === 'sj_fwd_bwd'));
-      if (impls.length < PY_LIF_IMPLS.length) {
-        const why = `sj_fwd_bwd N=${N} T=${T} skipped: ~50 s per call here, and bench_lif.py makes at least 4 calls (SNN_ANCHORS_SLOW=1 runs it)`;
-        res.lif.skipped.push({ impl: 'sj_fwd_bwd', N, T, why });
-        console.log(`  ${why}`);
-      }
-      const args = ['--threads', '1', '--Ns', `${N}`, '--Ts', `${T}`, '--reps', QUICK ? '2' : '5'];
-      try {
-        const r = await runPython('bench_lif.py', [...args, '--only', impls.join(',')], SLOW ? 900 : QUICK ? 120 : 200);
-        res.lif.meta ??= r.meta;
-        res.lif.results.push(...r.results);
-      } catch (e) {
-        // keep what the killed run printed before it stopped
-        const partial = parseLifLines(e.stdout ?? '');
-        res.lif.results.push(...partial);
-        res.errors[`lif_${N}_${T}`] = String(e.message ?? e);
-        console.log(`  bench_lif.py N=${N} T=${T} failed (${partial.length} rows kept): ${e.message ?? e}`);
-      }
-    }
+}
+
+/** bench_lif.py for one (N, T): one call each, so that a slow or killed call costs one configuration. */
+async function pythonLif(py, N, T) {
+  const slow = N * T > SJ_BWD_MAX_NT && !SLOW;
+  const impls = PY_LIF_IMPLS.filter((impl) => !(slow && impl === 'sj_fwd_bwd'));
+  if (impls.length < PY_LIF_IMPLS.length) {
+    const why = `sj_fwd_bwd N=${N} T=${T} skipped: ~50 s per call here, and bench_lif.py makes at least 4 calls (SNN_ANCHORS_SLOW=1 runs it)`;
+    py.lif.skipped.push({ impl: 'sj_fwd_bwd', N, T, why });
+    console.log(`  ${why}`);
   }
-  await attempt(
+  const args = ['--threads', '1', '--Ns', `${N}`, '--Ts', `${T}`, '--reps', QUICK ? '2' : '5'];
+  const loadAvg1 = os.loadavg()[0];
+  try {
+    const r = await runPython('bench_lif.py', [...args, '--only', impls.join(',')], SLOW ? 900 : QUICK ? 120 : 200);
+    py.lif.meta ??= r.meta;
+    py.lif.results.push(...r.results.map((x) => ({ ...x, loadAvg1 })));
+  } catch (e) {
+    // keep what the killed run printed before it stopped
+    const partial = parseLifLines(e.stdout ?? '');
+    py.lif.results.push(...partial.map((x) => ({ ...x, loadAvg1 })));
+    py.errors[`lif_${N}_${T}`] = String(e.message ?? e);
+    console.log(`  bench_lif.py N=${N} T=${T} failed (${partial.length} rows kept): ${e.message ?? e}`);
+  }
+}
+
+async function pythonTraining(py, key, script, args, timeoutS) {
+  const loadAvg1 = os.loadavg()[0];
+  try {
+    py[key] = { ...(await runPython(script, ['--threads', '1', ...args], timeoutS)), loadAvg1 };
+  } catch (e) {
+    py.errors[key] = String(e.message ?? e);
+    console.log(`  ${script} failed: ${py.errors[key]}`);
+  }
+}
+
+const pythonMlp = (py) =>
+  pythonTraining(
+    py,
     'mlp',
     'bench_mlp.py',
-    [
-      '--threads',
-      '1',
-      '--T',
-      `${MLP.T}`,
-      '--batch',
-      `${MLP.batch}`,
-      '--hidden',
-      `${MLP.hidden}`,
-      '--iters',
-      QUICK ? '40' : '120',
-    ],
+    ['--T', `${MLP.T}`, '--batch', `${MLP.batch}`, '--hidden', `${MLP.hidden}`, '--iters', QUICK ? '40' : '120'],
     120,
   );
-  if (existsSync(FASHION_DIR))
-    await attempt(
-      'csnn',
-      'bench_csnn.py',
-      [
-        '--threads',
-        '1',
-        '--channels',
-        `${CSNN.channels}`,
-        '--T',
-        `${CSNN.T}`,
-        '--batch',
-        `${CSNN.batch}`,
-        '--iters',
-        QUICK ? '20' : '60',
-      ],
-      180,
-    );
-  else res.errors.csnn = `no Fashion-MNIST at ${FASHION_DIR} (apt-get install -y dataset-fashion-mnist)`;
-  return res;
+
+async function pythonCsnn(py) {
+  if (!existsSync(FASHION_DIR)) {
+    py.errors.csnn = `no Fashion-MNIST at ${FASHION_DIR} (apt-get install -y dataset-fashion-mnist)`;
+    return;
+  }
+  const args = ['--channels', `${CSNN.channels}`, '--T', `${CSNN.T}`, '--batch', `${CSNN.batch}`];
+  await pythonTraining(py, 'csnn', 'bench_csnn.py', [...args, '--iters', QUICK ? '20' : '60'], 180);
 }
 
 // ------------------------------------------------------------------ snn side
@@ -317,59 +310,56 @@ function timeIt(label, once, { target = QUICK ? 0.4 : 1.5, maxReps = QUICK ? 3 :
   return { medianS: median(times), reps: times.length, warmS, warmOnly: warmS > slowS };
 }
 
-function lifSnn(backend, data) {
+function lifSnn(backend, data, N, T) {
   const rows = [];
-  for (const N of NS) {
-    for (const T of TS) {
-      const xSeq = tf.tensor(data.subarray(0, T * N), [T, N], 'float32');
-      const node = new LIFNode({
-        tau: TAU,
-        decayInput: true,
-        vThreshold: 1,
-        vReset: 0,
-        surrogate: sigmoid(4),
-        detachReset: false,
-        stepMode: 'm',
-        checkFiniteInput: false,
-      });
-      // spike rate, for comparison with bench_lif.py's (~0.25)
-      node.reset();
-      const spikeRate = tf.tidy(() => tf.mean(node.forward(xSeq)).dataSync()[0]);
-      node.reset();
-      const fwd = () => {
-        node.reset();
-        const s = node.forward(xSeq);
-        sync(s);
-        s.dispose();
-      };
-      const fwdBwd = () => {
-        node.reset();
-        const g = tf.grad((x) => tf.sum(node.forward(x)))(xSeq);
-        sync(g);
-        g.dispose();
-      };
-      for (const [mode, once] of [
-        ['fwd', fwd],
-        ['fwd_bwd', fwdBwd],
-      ]) {
-        const label = `snn ${backend} LIF ${mode} N=${N} T=${T}`;
-        try {
-          const r = timeIt(label, once);
-          const row = { backend, mode, N, T, ...r, neuronStepsPerS: (N * T) / r.medianS, spikeRate };
-          rows.push(row);
-          console.log(
-            `  ${label.padEnd(36)} ${fmt(row.neuronStepsPerS / 1e6).padStart(8)} M neuron-steps/s  (median ${fmt(r.medianS * 1e3, 2)} ms, ${r.reps} reps${r.warmOnly ? ', warm-up only' : ''})`,
-          );
-        } catch (e) {
-          rows.push({ backend, mode, N, T, error: String(e.message ?? e) });
-          console.log(`  ${label} failed: ${e.message ?? e}`);
-        }
-        node.reset();
-      }
-      node.dispose();
-      xSeq.dispose();
+  const xSeq = tf.tensor(data.subarray(0, T * N), [T, N], 'float32');
+  const node = new LIFNode({
+    tau: TAU,
+    decayInput: true,
+    vThreshold: 1,
+    vReset: 0,
+    surrogate: sigmoid(4),
+    detachReset: false,
+    stepMode: 'm',
+    checkFiniteInput: false,
+  });
+  // spike rate, for comparison with bench_lif.py's (~0.25)
+  node.reset();
+  const spikeRate = tf.tidy(() => tf.mean(node.forward(xSeq)).dataSync()[0]);
+  node.reset();
+  const fwd = () => {
+    node.reset();
+    const s = node.forward(xSeq);
+    sync(s);
+    s.dispose();
+  };
+  const fwdBwd = () => {
+    node.reset();
+    const g = tf.grad((x) => tf.sum(node.forward(x)))(xSeq);
+    sync(g);
+    g.dispose();
+  };
+  for (const [mode, once] of [
+    ['fwd', fwd],
+    ['fwd_bwd', fwdBwd],
+  ]) {
+    const label = `snn ${backend} LIF ${mode} N=${N} T=${T}`;
+    const loadAvg1 = os.loadavg()[0];
+    try {
+      const r = timeIt(label, once);
+      const row = { backend, mode, N, T, ...r, neuronStepsPerS: (N * T) / r.medianS, spikeRate, loadAvg1 };
+      rows.push(row);
+      console.log(
+        `  ${label.padEnd(36)} ${fmt(row.neuronStepsPerS / 1e6).padStart(8)} M neuron-steps/s  (median ${fmt(r.medianS * 1e3, 2)} ms, ${r.reps} reps${r.warmOnly ? ', warm-up only' : ''})`,
+      );
+    } catch (e) {
+      rows.push({ backend, mode, N, T, error: String(e.message ?? e) });
+      console.log(`  ${label} failed: ${e.message ?? e}`);
     }
+    node.reset();
   }
+  node.dispose();
+  xSeq.dispose();
   return rows;
 }
 
@@ -385,6 +375,7 @@ async function mlpSnn(backend, mlpTrain) {
     tf.dispose(b);
   };
   step(); // warm-up: kernels, optimizer slots
+  const loadAvg1 = os.loadavg()[0];
   const before = tf.memory().numTensors;
   const t0 = sec();
   for (let i = 0; i < steps; i++) step();
@@ -392,7 +383,15 @@ async function mlpSnn(backend, mlpTrain) {
   const leaked = tf.memory().numTensors - before;
   optimizer.dispose();
   net.dispose();
-  const row = { backend, steps, batch: MLP.batch, seconds, samplesPerS: (steps * MLP.batch) / seconds, leaked };
+  const row = {
+    backend,
+    steps,
+    batch: MLP.batch,
+    seconds,
+    samplesPerS: (steps * MLP.batch) / seconds,
+    leaked,
+    loadAvg1,
+  };
   console.log(
     `  snn ${backend} quickstart MLP training       ${fmt(row.samplesPerS).padStart(8)} samples/s  (${steps} steps)`,
   );
@@ -427,6 +426,7 @@ async function csnnSnn(backend, data) {
     tf.dispose([x, y]);
   };
   step(0); // warm-up
+  const loadAvg1 = os.loadavg()[0];
   const before = tf.memory().numTensors;
   const t0 = sec();
   for (let i = 1; i <= steps; i++) step(i);
@@ -434,51 +434,55 @@ async function csnnSnn(backend, data) {
   const leaked = tf.memory().numTensors - before;
   optimizer.dispose();
   net.dispose();
-  const row = { backend, steps, batch: B, seconds, samplesPerS: (steps * B) / seconds, leaked, data: data.source };
+  const row = {
+    backend,
+    steps,
+    batch: B,
+    seconds,
+    samplesPerS: (steps * B) / seconds,
+    leaked,
+    data: data.source,
+    loadAvg1,
+  };
   console.log(
     `  snn ${backend} CSNN C=${CSNN.channels} training          ${fmt(row.samplesPerS).padStart(8)} samples/s  (${steps} steps)`,
   );
   return row;
 }
 
-async function snnSide() {
-  if (SKIP === 'snn') return { skipped: 'SNN_ANCHORS_SKIP=snn' };
-  console.log('\n== snn side ==');
+/** Loads the snn side's inputs; returns the record its rows go to (or why it cannot run). */
+async function snnStart() {
+  if (SKIP === 'snn') return { skipped: 'SNN_ANCHORS_SKIP=snn', errors: {} };
   if (snnLoadError !== null) {
     const reason = `cannot load the built packages (run pnpm build): ${snnLoadError.message ?? snnLoadError}`;
-    console.log(`  snn side skipped: ${reason}`);
-    return { skipped: reason };
+    console.log(`snn side skipped: ${reason}`);
+    return { skipped: reason, errors: {} };
   }
   const res = { lif: [], mlp: [], csnn: [], errors: {} };
-  const data = lifInputs(Math.max(...NS) * Math.max(...TS));
-  const guard = async (key, fn) => {
-    try {
-      return await fn();
-    } catch (e) {
-      res.errors[key] = String(e.message ?? e);
-      console.log(`  ${key} failed: ${res.errors[key]}`);
-      return null;
-    }
+  if (SpikingMLP === null) res.errors.mlp = 'apps/quickstart is not built (pnpm build)';
+  if (CSNNNet === null) res.errors.csnn = 'apps/fashion-mnist-csnn is not built (pnpm build)';
+  const inputs = {
+    lif: lifInputs(Math.max(...NS) * Math.max(...TS)),
+    mlp: SpikingMLP === null ? null : (await datasets.loadEmbeddedMNIST()).train,
+    csnn: CSNNNet === null ? null : await csnnData(),
   };
-  const haveMLP = SpikingMLP !== null;
-  const haveCSNN = CSNNNet !== null;
-  if (!haveMLP) res.errors.mlp = 'apps/quickstart is not built (pnpm build)';
-  if (!haveCSNN) res.errors.csnn = 'apps/fashion-mnist-csnn is not built (pnpm build)';
-  const mlpTrain = haveMLP ? (await datasets.loadEmbeddedMNIST()).train : null;
-  const csnnInputs = haveCSNN ? await csnnData() : null;
+  return { res, inputs };
+}
+
+/** Runs `fn(backend)` on each snn backend; an error is recorded under `key_backend`. */
+async function onSnnBackends(snn, key, fn) {
+  if (snn.res === undefined) return;
   for (const backend of ['wasm', 'cpu']) {
-    await core.useBackend(backend, { log: null });
-    res.lif.push(...lifSnn(backend, data));
-    if (haveMLP) {
-      const r = await guard(`mlp_${backend}`, () => mlpSnn(backend, mlpTrain));
-      if (r) res.mlp.push(r);
-    }
-    if (haveCSNN) {
-      const r = await guard(`csnn_${backend}`, () => csnnSnn(backend, csnnInputs));
-      if (r) res.csnn.push(r);
+    try {
+      await core.useBackend(backend, { log: null });
+      const r = await fn(backend);
+      if (Array.isArray(r)) snn.res[key].push(...r);
+      else snn.res[key].push(r);
+    } catch (e) {
+      snn.res.errors[`${key}_${backend}`] = String(e.message ?? e);
+      console.log(`  snn ${key} on ${backend} failed: ${e.message ?? e}`);
     }
   }
-  return res;
 }
 
 // ------------------------------------------------------------------ the table
@@ -590,8 +594,24 @@ const snnLoadError =
         () => null,
         (e) => e,
       );
-const python = SKIP === 'python' ? { available: false, reason: 'SNN_ANCHORS_SKIP=python' } : await pythonSide();
-const snn = await snnSide();
+// Each row's two sides run back to back (Python, then snn on wasm and cpu), so that load from
+// other work on this shared machine drifts less between the two columns of a row.
+const python = pythonStart();
+const snnRun = await snnStart();
+for (const N of NS) {
+  for (const T of TS) {
+    console.log(`\n== LIF N=${N} T=${T} ==`);
+    if (python.available) await pythonLif(python, N, T);
+    await onSnnBackends(snnRun, 'lif', (backend) => lifSnn(backend, snnRun.inputs.lif, N, T));
+  }
+}
+console.log('\n== quickstart MLP training ==');
+if (python.available) await pythonMlp(python);
+if (SpikingMLP !== null) await onSnnBackends(snnRun, 'mlp', (backend) => mlpSnn(backend, snnRun.inputs.mlp));
+console.log(`\n== CSNN training, C = ${CSNN.channels} ==`);
+if (python.available) await pythonCsnn(python);
+if (CSNNNet !== null) await onSnnBackends(snnRun, 'csnn', (backend) => csnnSnn(backend, snnRun.inputs.csnn));
+const snn = snnRun.res ?? { skipped: snnRun.skipped, errors: {} };
 const table = buildTable(python, snn);
 console.log(
   `\n== snn vs SpikingJelly 0.0.0.0.14 vs plain PyTorch (torch ${python.lif?.meta?.torch ?? python.mlp?.torch ?? '—'}, 1 thread)${QUICK ? ' [QUICK]' : ''} ==`,
