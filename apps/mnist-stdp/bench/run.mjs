@@ -26,6 +26,12 @@ for (const backend of ['cpu', 'wasm']) {
   d.net.dispose();
 }
 console.log('Diehl & Cook training (100 neurons, 250 ms per digit, batch 1)');
-for (const r of rows) console.log(`${r.backend.padEnd(5)} ${r.digitsPerSecond.toFixed(1)} digits/s (${r.ratio.toFixed(1)}× BindsNET's 6.2)`);
+for (const r of rows)
+  console.log(
+    `${r.backend.padEnd(5)} ${r.digitsPerSecond.toFixed(1)} digits/s (${r.ratio.toFixed(1)}× BindsNET's 6.2)`,
+  );
 mkdirSync(join(here, 'results'), { recursive: true });
-writeFileSync(join(here, 'results', 'latest.json'), `${JSON.stringify({ date: new Date().toISOString(), rows }, null, 2)}\n`);
+writeFileSync(
+  join(here, 'results', 'latest.json'),
+  `${JSON.stringify({ date: new Date().toISOString(), rows }, null, 2)}\n`,
+);
