@@ -142,6 +142,30 @@ function withReference<T>(fn: () => T): T {
 }
 
 /**
+ * Runs `fn` in a tf scope that frees its tensors afterwards. The suite reads tensors with
+ * `await data()`, never `dataSync()`: tfjs-webgpu reads synchronously through a WebGPU canvas,
+ * which some browsers cannot create (Chromium on SwiftShader loses the device), and tf.tidy
+ * takes no async function.
+ */
+async function scoped(fn: () => Promise<void>): Promise<void> {
+  tf.engine().startScope();
+  try {
+    await fn();
+  } finally {
+    tf.engine().endScope();
+  }
+}
+
+/** A tensor's values, read asynchronously. */
+const read = async (t: Tensor): Promise<number[]> => Array.from(await t.data());
+
+/** {@link expectClose} of two tensors read asynchronously, shapes included. */
+async function expectCloseAsync(actual: Tensor, expected: Tensor, tol: { rtol: number; atol: number }) {
+  expect(actual.shape).toEqual(expected.shape);
+  expectClose(await read(actual), await read(expected), tol);
+}
+
+/**
  * Declares the neuron-kernel golden suite on each of `backends`: SpikingJelly's IF/LIF/PLIF
  * numbers forward and backward through `neuronMultiStep`, then the backend's fused kernels
  * against the reference on every configuration of the contract, single steps against a sequence,
@@ -151,28 +175,29 @@ export function describeNeuronKernels(backends: readonly BackendName[] = NODE_TE
   describeBackends(
     'neuron kernels',
     (backend) => {
-      it.each(cases.forward.map((c) => [c.name, c] as const))('forward matches SpikingJelly: %s', (_n, c) => {
-        tf.tidy(() => {
+      it.each(cases.forward.map((c) => [c.name, c] as const))('forward matches SpikingJelly: %s', async (_n, c) => {
+        await scoped(async () => {
           const x = tf.tensor(c.inputs.x_seq);
           const w = tf.scalar(initW(c));
           const r = neuronMultiStep(x, { v: tf.scalar(c.inputs.v_init) }, optionsOf(c, w, true));
-          expect(Array.from(r.spikeSeq.dataSync())).toEqual((c.outputs.spike_seq as Rows).flat());
-          expectClose(r.vSeq as Tensor, c.outputs.v_seq as Rows, { rtol: 1e-5, atol: 1e-6 });
+          expect(await read(r.spikeSeq)).toEqual((c.outputs.spike_seq as Rows).flat());
+          expect((r.vSeq as Tensor).shape).toEqual([(c.outputs.v_seq as Rows).length, ...x.shape.slice(1)]);
+          expectClose(await read(r.vSeq as Tensor), c.outputs.v_seq as Rows, { rtol: 1e-5, atol: 1e-6 });
           const last = neuronMultiStep(
             x,
             { v: tf.scalar(c.inputs.v_init) },
             { ...optionsOf(c, w, true), storeVSeq: false },
           );
           expect(last.vSeq).toBeNull();
-          expectClose(last.v, (c.outputs.v_seq as Rows).at(-1) as number[], { rtol: 1e-5, atol: 1e-6 });
+          expectClose(await read(last.v), (c.outputs.v_seq as Rows).at(-1) as number[], { rtol: 1e-5, atol: 1e-6 });
         });
       });
 
       for (const named of [true, false]) {
         it.each(cases.backward.map((c) => [c.name, c] as const))(
           `BPTT matches SpikingJelly (${named ? 'named surrogate' : 'elementwise surrogate'}): %s`,
-          (_n, c) => {
-            tf.tidy(() => {
+          async (_n, c) => {
+            await scoped(async () => {
               const x = tf.tensor(c.inputs.x_seq);
               const w = tf.scalar(initW(c));
               const lossOf = (xs: Tensor, ws: Tensor) => {
@@ -186,9 +211,10 @@ export function describeNeuronKernels(backends: readonly BackendName[] = NODE_TE
               const { value, grads } = plif
                 ? tf.valueAndGrads(lossOf)([x, w])
                 : (({ value, grad }) => ({ value, grads: [grad] }))(tf.valueAndGrad((xs: Tensor) => lossOf(xs, w))(x));
-              expectClose(value, [c.outputs.loss as number], { rtol: 1e-5, atol: 1e-5 });
-              expectClose(grads[0] as Tensor, c.grads?.x_seq as Rows, { rtol: 1e-4, atol: 1e-6 });
-              if (plif) expectClose(grads[1] as Tensor, [c.grads?.w as number], { rtol: 1e-4, atol: 1e-6 });
+              expectClose(await read(value), [c.outputs.loss as number], { rtol: 1e-5, atol: 1e-5 });
+              expect((grads[0] as Tensor).shape).toEqual(x.shape);
+              expectClose(await read(grads[0] as Tensor), c.grads?.x_seq as Rows, { rtol: 1e-4, atol: 1e-6 });
+              if (plif) expectClose(await read(grads[1] as Tensor), [c.grads?.w as number], { rtol: 1e-4, atol: 1e-6 });
             });
           },
         );
@@ -196,7 +222,7 @@ export function describeNeuronKernels(backends: readonly BackendName[] = NODE_TE
 
       it.each(configs().map((c) => [describeConfig(c), c] as const))(
         'fused kernels equal the reference: %s',
-        (_n, c) => {
+        async (_n, c) => {
           if (!hasFusedKernel(NeuronForward, backend)) return; // the reference is compared with itself
           const T = 6;
           const shape = [3, 8];
@@ -217,7 +243,7 @@ export function describeNeuronKernels(backends: readonly BackendName[] = NODE_TE
             surrogate: c.surrogate,
             alpha: c.surrogate === 'atan' ? 2 : 4,
           };
-          tf.tidy(() => {
+          await scoped(async () => {
             const xSeq = tf.tensor(uniforms(7, T * n, -0.5, 2.5), [T, ...shape]);
             const v0 = tf.tensor(uniforms(8, n, -0.2, 0.6), shape);
             const theta0 = c.adaptive ? tf.tensor(uniforms(9, n, 0, 0.2), shape) : null;
@@ -239,11 +265,12 @@ export function describeNeuronKernels(backends: readonly BackendName[] = NODE_TE
             const ref = neuronForwardReference(fwdIo, attrs);
             expect(fused.length).toBe(ref.length);
             const [spikeSeq, vSeq] = ref as [Tensor, Tensor];
-            expect(Array.from((fused[0] as Tensor).dataSync())).toEqual(Array.from(spikeSeq.dataSync()));
-            const total = tf.sum(spikeSeq).dataSync()[0] as number;
+            expect(await read(fused[0] as Tensor)).toEqual(await read(spikeSeq));
+            const total = (await read(tf.sum(spikeSeq)))[0] as number;
             expect(total).toBeGreaterThan(0);
             expect(total).toBeLessThan(T * n);
-            for (const [i, r] of ref.entries()) expectClose(fused[i] as Tensor, r, { rtol: 1e-5, atol: 1e-6 });
+            for (const [i, r] of ref.entries())
+              await expectCloseAsync(fused[i] as Tensor, r, { rtol: 1e-5, atol: 1e-6 });
             const thetaSeq = c.adaptive ? (ref[2] as Tensor) : null;
             const hSeq = ref[ref.length - 1] as Tensor;
             const gradShape = vSeq.shape;
@@ -286,16 +313,15 @@ export function describeNeuronKernels(backends: readonly BackendName[] = NODE_TE
             const fusedGrads = tf.engine().runKernel(NeuronBackward, bInputs, { ...attrs }) as Tensor[];
             const refGrads = neuronBackwardReference(bwdIo, attrs);
             expect(fusedGrads.length).toBe(refGrads.length);
-            refGrads.forEach((r, i) => {
-              expect((fusedGrads[i] as Tensor).shape).toEqual(r.shape);
-              expectClose(fusedGrads[i] as Tensor, r, { rtol: 1e-4, atol: 1e-5 });
-            });
+            for (const [i, r] of refGrads.entries()) {
+              await expectCloseAsync(fusedGrads[i] as Tensor, r, { rtol: 1e-4, atol: 1e-5 });
+            }
           });
         },
       );
 
-      it('gives the same spikes, state and gradients through the dispatcher with and without fused kernels', () => {
-        tf.tidy(() => {
+      it('gives the same spikes, state and gradients through the dispatcher with and without fused kernels', async () => {
+        await scoped(async () => {
           const x = tf.tensor(uniforms(21, 5 * 2 * 6, -0.5, 2.5), [5, 2, 6]);
           const w = tf.scalar(0.3);
           const run = () =>
@@ -314,14 +340,14 @@ export function describeNeuronKernels(backends: readonly BackendName[] = NODE_TE
             })([x, w]);
           const fused = run();
           const ref = withReference(run);
-          expectClose(fused.value, ref.value);
+          await expectCloseAsync(fused.value, ref.value, { rtol: 1e-5, atol: 1e-6 });
           for (const [i, g] of fused.grads.entries())
-            expectClose(g, ref.grads[i] as Tensor, { rtol: 1e-4, atol: 1e-6 });
+            await expectCloseAsync(g, ref.grads[i] as Tensor, { rtol: 1e-4, atol: 1e-6 });
         });
       });
 
-      it('steps one time step at a time to the same numbers as a sequence', () => {
-        tf.tidy(() => {
+      it('steps one time step at a time to the same numbers as a sequence', async () => {
+        await scoped(async () => {
           const T = 7;
           const x = tf.tensor(uniforms(31, T * 12, -0.5, 2.5), [T, 12]);
           const opts = {
@@ -335,11 +361,14 @@ export function describeNeuronKernels(backends: readonly BackendName[] = NODE_TE
           let state = { v: tf.scalar(0) as Tensor, theta: tf.scalar(0) as Tensor };
           for (let t = 0; t < T; t++) {
             const r = neuronMultiStep(tf.slice(x, t, 1), state, opts);
-            expect(Array.from(r.spikeSeq.dataSync())).toEqual(Array.from(tf.slice(seq.spikeSeq, t, 1).dataSync()));
-            expectClose(r.v, tf.reshape(tf.slice(seq.vSeq as Tensor, t, 1), [12]));
+            expect(await read(r.spikeSeq)).toEqual(await read(tf.slice(seq.spikeSeq, t, 1)));
+            await expectCloseAsync(r.v, tf.reshape(tf.slice(seq.vSeq as Tensor, t, 1), [12]), {
+              rtol: 1e-5,
+              atol: 1e-6,
+            });
             state = { v: r.v, theta: r.theta as Tensor };
           }
-          expectClose(state.theta, seq.theta as Tensor);
+          await expectCloseAsync(state.theta, seq.theta as Tensor, { rtol: 1e-5, atol: 1e-6 });
         });
       });
 
