@@ -1,6 +1,10 @@
-// Side effect: registers tfjs's webgpu backend and snn's provider for it. Listed in sideEffects.
+// Side effect: registers tfjs's webgpu backend, snn's provider for it and snn's webgpu kernels. Listed in sideEffects.
 import '@tensorflow/tfjs-backend-webgpu';
-import { detectEnvironment, registerBackendProvider } from '@snn/core';
+import { detectEnvironment, registerBackendProvider, registerKernels } from '@snn/core';
+import { webgpuNeuronKernels } from './kernels/neuron.js';
+
+// Kernels snn brings to the webgpu backend: the fused neuron forward and backward (WGSL).
+registerKernels(webgpuNeuronKernels);
 
 interface GpuLike {
   requestAdapter(): Promise<unknown | null>;

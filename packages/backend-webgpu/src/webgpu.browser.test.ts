@@ -1,8 +1,8 @@
 // Runs in Chromium (vitest browser mode). With --enable-unsafe-webgpu (set by the browser project),
 // Chromium without a GPU offers SwiftShader's fallback adapter: webgpu starts, and a small spiking
 // network gives the same numbers on webgpu as on cpu.
-import { currentBackend, listBackends, useBackend } from '@snn/core';
-import { expectNoLeakOn, expectSameAsCpu } from '@snn/core/testing';
+import { currentBackend, listBackends, NeuronBackward, NeuronForward, useBackend } from '@snn/core';
+import { describeNeuronKernels, expectNoLeakOn, expectSameAsCpu } from '@snn/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import '@snn/backend-webgpu';
@@ -52,4 +52,13 @@ describe('@snn/backend-webgpu in Chromium', () => {
   it('does not leak tensors over repeated runs on webgpu', async () => {
     await expectNoLeakOn('webgpu');
   });
+
+  it('registers the fused neuron kernels for webgpu on import', () => {
+    expect(tf.getKernel(NeuronForward, 'webgpu')).toBeDefined();
+    expect(tf.getKernel(NeuronBackward, 'webgpu')).toBeDefined();
+  });
 });
+
+// The golden suite of the neuron-kernel contract (SpikingJelly's numbers, fused kernels against
+// the tfjs-ops reference on every configuration) on webgpu, with this package's WGSL kernels.
+describeNeuronKernels(['webgpu']);
