@@ -30,4 +30,5 @@ export {
   type SaveFunc,
   type TfjsAdamState,
   tfjsAdamState,
+  untaped,
 } from './kernels/tfjs-internals.js';

@@ -2,6 +2,7 @@ import { checkInteger } from '@snn/core';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { checkConstraint, constrainWeight, type WeightConstraint } from './constraint.js';
+import { denseForward } from './dense-op.js';
 import { initWeightAndBias, type RandomOptions, resolveRng } from './init.js';
 import { checkBoolean, StatelessLayer, type StepModeOptions } from './layer.js';
 
@@ -69,8 +70,9 @@ export class Linear extends StatelessLayer {
   protected override forwardBatch(x: Tensor): Tensor {
     const lead = x.shape.slice(0, -1);
     const x2 = tf.reshape(x, [-1, this.inFeatures]);
-    let y = tf.matMul(x2, this.effectiveWeight(), false, true);
-    if (this.bias !== null) y = tf.add(y, this.bias);
+    // Without a constraint the weight itself (effectiveWeight() would copy it: one more taped op).
+    const w = this.constraint === null ? this.weight : this.effectiveWeight();
+    const y = denseForward(x2, w, this.bias);
     return tf.reshape(y, [...lead, this.outFeatures]);
   }
 }

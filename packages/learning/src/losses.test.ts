@@ -70,6 +70,19 @@ describeBackends('losses', () => {
     });
   });
 
+  it('rateCrossEntropyLoss: value and gradient equal the composed tfjs ops when T, B and C all differ', () => {
+    tf.tidy(() => {
+      const [T, B, C] = [3, 4, 5];
+      const s = tf.randomUniform([T, B, C], 0, 1, 'float32', 7);
+      const labels = tf.tensor1d([4, 0, 2, 1], 'int32');
+      const composed = (x: tf.Tensor) =>
+        tf.neg(tf.mean(tf.sum(tf.mul(tf.oneHot(labels, C), tf.logSoftmax(tf.mul(tf.mean(x, 0), 3))), 1)));
+      const ours = (x: tf.Tensor) => rateCrossEntropyLoss(x, labels, { scale: 3 });
+      expectClose(ours(s), composed(s), { rtol: 1e-6 });
+      expectClose(tf.grad(ours)(s), tf.grad(composed)(s), { rtol: 1e-5, atol: 1e-7 });
+    });
+  });
+
   it('mseCountLoss: MSE on counts against ⌊rate·T⌋ targets, divided by T (snnTorch)', () => {
     tf.tidy(() => {
       const s = tf.tensor3d(S);

@@ -1,5 +1,5 @@
 import { applyGradients, checkPositive, type Module, SnnError, ValueError } from '@snn/core';
-import { discardTape } from '@snn/core/internal';
+import { discardTape, untaped } from '@snn/core/internal';
 import type { NamedTensorMap, Optimizer, Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import {
@@ -167,7 +167,10 @@ export function trainStep(options: TrainStepOptions): TrainStepResult {
     ({ value, grads } = c.optimizer.computeGradients(() => {
       const outputs = c.forward(inputTensor(fn, c.inputs));
       const loss = lossValue(fn, c.loss, outputs, c.labels);
-      if (c.decode !== null) kept.correct = tf.keep(countCorrect(fn, outputs, c.labels, c.decode));
+      if (c.decode !== null) {
+        const decode = c.decode;
+        kept.correct = tf.keep(untaped(() => countCorrect(fn, outputs, c.labels, decode)));
+      }
       return loss;
     }, c.variables));
   } catch (e) {

@@ -30,7 +30,10 @@ describeBackends('applyGradients (fused Adam)', (backend) => {
     const ourAdam = tf.train.adam(0.01, 0.8, 0.95, 1e-6);
     for (let step = 0; step < 6; step++) {
       const g = grads(step);
-      tfjsAdam.applyGradients({ [plain.a.name]: g.a, [plain.b.name]: g.b });
+      tfjsAdam.applyGradients([
+        { name: plain.a.name, tensor: g.a },
+        { name: plain.b.name, tensor: g.b },
+      ]);
       applyGradients(ourAdam, { [fused.a.name]: g.a, [fused.b.name]: g.b });
       tf.dispose([g.a, g.b]);
     }
@@ -40,11 +43,17 @@ describeBackends('applyGradients (fused Adam)', (backend) => {
     const [w1, w2] = [await tfjsAdam.getWeights(), await ourAdam.getWeights()];
     expect(w2.map((w) => w.name.replace('fused', 'plain'))).toEqual(w1.map((w) => w.name));
     for (const [i, w] of w2.entries())
-      expectClose(w.tensor, (w1[i] as tf.NamedTensor).tensor, { rtol: 1e-6, atol: 1e-7 });
+      expectClose(w.tensor, (w1[i] as { tensor: tf.Tensor }).tensor, { rtol: 1e-6, atol: 1e-7 });
     // The state stays tfjs's: a later plain applyGradients continues from it.
     const g = grads(6);
-    tfjsAdam.applyGradients({ [plain.a.name]: g.a, [plain.b.name]: g.b });
-    ourAdam.applyGradients({ [fused.a.name]: g.a, [fused.b.name]: g.b });
+    tfjsAdam.applyGradients([
+      { name: plain.a.name, tensor: g.a },
+      { name: plain.b.name, tensor: g.b },
+    ]);
+    ourAdam.applyGradients([
+      { name: fused.a.name, tensor: g.a },
+      { name: fused.b.name, tensor: g.b },
+    ]);
     expectClose(fused.a, plain.a, { rtol: 1e-6, atol: 1e-7 });
     tf.dispose([g.a, g.b, plain.a, plain.b, fused.a, fused.b]);
     tfjsAdam.dispose();

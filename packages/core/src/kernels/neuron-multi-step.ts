@@ -229,17 +229,33 @@ export function neuronMultiStep(
           const thetaOut = a.adaptive ? (out[2] as Tensor) : null;
           const hSeq = out[out.length - 1] as Tensor;
           // Everything the backward reads is saved: tensors made in this call are freed when it returns.
-          save([hSeq, spikeSeq, vOut, v0, xSeq, thetaOut ?? v0, theta0 ?? v0, param ?? v0]);
+          // Saved tensors are cloned by tfjs (a kernel each): save only what this backward reads;
+          // a number parameter is made again, and v0's values matter to plif alone.
+          const saveParam = param !== null && typeof given !== 'number';
+          save([
+            hSeq,
+            spikeSeq,
+            ...(layout.needsXAndV ? [vOut, v0, xSeq] : []),
+            ...(thetaOut === null ? [] : [thetaOut, theta0 as Tensor]),
+            ...(saveParam ? [param] : []),
+          ]);
           return out.slice(0, a.adaptive ? 3 : 2);
         },
         (dys, saved) => {
-          const [hSeq, spikeSeq, vOut, v0Saved, xSaved, thetaOut, theta0Saved, paramSaved] = saved as Tensor[];
-          const thetaSeq = a.adaptive ? (thetaOut as Tensor) : null;
-          const thetaStart = a.adaptive ? (theta0Saved as Tensor) : null;
-          const p = param === null ? null : (paramSaved as Tensor);
+          const next = (() => {
+            let i = 0;
+            return () => saved[i++] as Tensor;
+          })();
+          const hSeq = next();
+          const spikeSeq = next();
+          const [vOut, v0Saved, xSaved] = layout.needsXAndV
+            ? [next(), next(), next()]
+            : [null, tf.zeros(stepShape), null];
+          const [thetaSeq, thetaStart] = a.adaptive ? [next(), next()] : [null, null];
+          const p = param === null ? null : typeof given === 'number' ? tf.scalar(given) : next();
           let surrogateGradSeq: Tensor | null = null;
           if (a.surrogate === 'input') {
-            let z = tf.sub(hSeq as Tensor, a.vThreshold);
+            let z = tf.sub(hSeq, a.vThreshold);
             if (thetaSeq !== null && thetaStart !== null) {
               const before = tf.concat([tf.expandDims(thetaStart, 0), tf.slice(thetaSeq, 0, T - 1)], 0);
               z = tf.sub(z, before);
@@ -251,12 +267,12 @@ export function neuronMultiStep(
               gradSpikeSeq: dys[0] as Tensor,
               gradVSeq: dys[1] as Tensor,
               gradThetaSeq: a.adaptive ? (dys[2] as Tensor) : null,
-              hSeq: hSeq as Tensor,
-              spikeSeq: spikeSeq as Tensor,
-              v0: v0Saved as Tensor,
+              hSeq,
+              spikeSeq,
+              v0: v0Saved,
               param: p,
-              xSeq: layout.needsXAndV ? (xSaved as Tensor) : null,
-              vSeq: layout.needsXAndV ? (vOut as Tensor) : null,
+              xSeq: xSaved,
+              vSeq: vOut,
               theta0: thetaStart,
               thetaSeq,
               surrogateGradSeq,

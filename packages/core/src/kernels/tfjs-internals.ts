@@ -22,15 +22,17 @@ interface EngineWithKernelFunc {
  * Runs `forward` as one node of the gradient tape with a hand-written `backward`, like
  * `tf.customGrad` but with several outputs (customGrad allows one). Ops inside `forward` are not
  * recorded. `backward` receives one gradient per output (zeros for unused outputs) and returns one
- * gradient per input, in the order of `inputs`.
+ * gradient per input, in the order of `inputs`: a tensor, or a function that makes it — tfjs calls
+ * only the functions of inputs that lead to what is differentiated, so work for the others is
+ * never done (the input gradient of a network's first layer).
  *
  * This uses the engine's `runKernelFunc`, the method `tf.customGrad` itself is built on; the
- * BPTT golden tests of `lif-multi-step.test.ts` fail if a tfjs release changes it.
+ * golden BPTT tests of the neuron kernels fail if a tfjs release changes it.
  */
 export function runWithGradient(
   inputs: Tensor[],
   forward: (save: SaveFunc) => Tensor[],
-  backward: (dys: Tensor[], saved: Tensor[]) => Tensor[],
+  backward: (dys: Tensor[], saved: Tensor[]) => (Tensor | (() => Tensor))[],
 ): Tensor[] {
   const engine = tf.engine() as unknown as EngineWithKernelFunc;
   const inputMap: NamedTensorMap = {};
@@ -44,12 +46,26 @@ export function runWithGradient(
       const grads = backward(Array.isArray(dy) ? dy : [dy], saved);
       const gradMap: Record<string, () => Tensor> = {};
       grads.forEach((g, i) => {
-        gradMap[i] = () => g;
+        gradMap[i] = typeof g === 'function' ? g : () => g;
       });
       return gradMap;
     },
   });
   return Array.isArray(out) ? out : [out];
+}
+
+/**
+ * Runs `fn` without recording its ops on the gradient tape (they would be pruned from the
+ * backward anyway, but tfjs clones what each recorded op saves: a kernel per input). For values
+ * computed beside a loss, such as an accuracy. The result carries no gradient.
+ */
+export function untaped(fn: () => Tensor): Tensor {
+  const [out] = runWithGradient(
+    [],
+    () => [fn()],
+    () => [],
+  );
+  return out as Tensor;
 }
 
 interface EngineWithTape {
