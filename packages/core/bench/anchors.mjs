@@ -323,7 +323,7 @@ function lifSnn(backend, data, N, T) {
     stepMode: 'm',
     checkFiniteInput: false,
   });
-  // spike rate, for comparison with bench_lif.py's (~0.25)
+  // spike rate, for comparison with bench_lif.py's spike_rate
   node.reset();
   const spikeRate = tf.tidy(() => tf.mean(node.forward(xSeq)).dataSync()[0]);
   node.reset();
