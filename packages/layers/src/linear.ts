@@ -68,11 +68,11 @@ export class Linear extends StatelessLayer {
   }
 
   protected override forwardBatch(x: Tensor): Tensor {
-    const lead = x.shape.slice(0, -1);
-    const x2 = tf.reshape(x, [-1, this.inFeatures]);
+    // Reshapes only when x is not already [N, inFeatures] (each is a recorded op under a tape).
+    const x2 = x.rank === 2 ? x : tf.reshape(x, [-1, this.inFeatures]);
     // Without a constraint the weight itself (effectiveWeight() would copy it: one more taped op).
     const w = this.constraint === null ? this.weight : this.effectiveWeight();
     const y = denseForward(x2, w, this.bias);
-    return tf.reshape(y, [...lead, this.outFeatures]);
+    return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), this.outFeatures]);
   }
 }

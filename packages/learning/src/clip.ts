@@ -17,14 +17,11 @@ function checkList(fn: string, tensors: readonly Tensor[]): void {
 
 /** `sqrt(Σ_i ‖g_i‖²)` as a float32 scalar tensor (0 for an empty list). */
 export function globalNormTensor(tensors: readonly Tensor[]): Tensor {
-  return tf.tidy(() =>
-    tf.sqrt(
-      tensors.reduce<Tensor>(
-        (acc, g) => tf.add(acc, tf.sum(tf.square(g.dtype === 'float32' ? g : tf.cast(g, 'float32')))),
-        tf.scalar(0),
-      ),
-    ),
-  );
+  return tf.tidy(() => {
+    if (tensors.length === 0) return tf.scalar(0);
+    const sums = tensors.map((g) => tf.sum(tf.square(g.dtype === 'float32' ? g : tf.cast(g, 'float32'))));
+    return tf.sqrt(sums.length === 1 ? (sums[0] as Tensor) : tf.addN(sums));
+  });
 }
 
 /**

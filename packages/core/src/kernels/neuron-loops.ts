@@ -38,6 +38,12 @@ export interface NeuronBackwardArrays {
   readonly gradK: Float32Array | null;
 }
 
+/**
+ * Neurons are taken in blocks of this many, all T steps of a block before the next: a block's
+ * state stays in cache, so the loops move little more than their inputs and outputs.
+ */
+const CHUNK = 2048;
+
 // Charge equations, numbered so that the inner loop switches on a small integer.
 const IF = 0;
 const LIF_DECAY_INPUT = 1;
@@ -68,62 +74,65 @@ export function neuronForwardLoop(a: NeuronForwardAttrs, T: number, n: number, i
   const tauTheta = a.tauTheta;
   const keep = vSeq.length === T * n;
   const lifLeak = mode === LIF && pn === 1 ? Math.fround(1 - 1 / p0) : 0;
-  for (let t = 0; t < T; t++) {
-    const row = t * n;
-    const vIn = t === 0 ? v0 : vSeq;
-    const vInAt = t === 0 || !keep ? 0 : row - n;
-    const vOutAt = keep ? row : 0;
-    const thIn = t === 0 ? theta0 : thetaSeq;
-    let j = 0;
-    for (let i = 0; i < n; i++) {
-      const x = xSeq[row + i] as number;
-      const v = vIn[vInAt + i] as number;
-      const p = pn === 1 ? p0 : ((param as Float32Array)[j] as number);
-      if (++j === pn) j = 0;
-      let h: number;
-      switch (mode) {
-        case IF:
-          h = v + x;
-          break;
-        case LIF_DECAY_INPUT:
-          h = v + Math.fround(Math.fround(x - v) / p);
-          break;
-        case LIF_DECAY_INPUT_R:
-          h = v + Math.fround(Math.fround(x - Math.fround(v - r)) / p);
-          break;
-        case LIF:
-          h = Math.fround(v * (pn === 1 ? lifLeak : Math.fround(1 - 1 / p))) + x;
-          break;
-        case LIF_R:
-          h = Math.fround(v - Math.fround(Math.fround(v - r) / p)) + x;
-          break;
-        case PLIF_DECAY_INPUT:
-          h = v + Math.fround(Math.fround(x - v) * p);
-          break;
-        case PLIF_DECAY_INPUT_R:
-          h = v + Math.fround(Math.fround(x - Math.fround(v - r)) * p);
-          break;
-        case PLIF:
-          h = Math.fround(v * Math.fround(1 - p)) + x;
-          break;
-        default: // PLIF with r ≠ 0
-          h = Math.fround(v - Math.fround(Math.fround(v - r) * p)) + x;
+  for (let c0 = 0; c0 < n; c0 += CHUNK) {
+    const c1 = Math.min(n, c0 + CHUNK);
+    for (let t = 0; t < T; t++) {
+      const row = t * n;
+      const vIn = t === 0 ? v0 : vSeq;
+      const vInAt = t === 0 || !keep ? 0 : row - n;
+      const vOutAt = keep ? row : 0;
+      const thIn = t === 0 ? theta0 : thetaSeq;
+      let j = c0 % pn;
+      for (let i = c0; i < c1; i++) {
+        const x = xSeq[row + i] as number;
+        const v = vIn[vInAt + i] as number;
+        const p = pn === 1 ? p0 : ((param as Float32Array)[j] as number);
+        if (++j === pn) j = 0;
+        let h: number;
+        switch (mode) {
+          case IF:
+            h = v + x;
+            break;
+          case LIF_DECAY_INPUT:
+            h = v + Math.fround(Math.fround(x - v) / p);
+            break;
+          case LIF_DECAY_INPUT_R:
+            h = v + Math.fround(Math.fround(x - Math.fround(v - r)) / p);
+            break;
+          case LIF:
+            h = Math.fround(v * (pn === 1 ? lifLeak : Math.fround(1 - 1 / p))) + x;
+            break;
+          case LIF_R:
+            h = Math.fround(v - Math.fround(Math.fround(v - r) / p)) + x;
+            break;
+          case PLIF_DECAY_INPUT:
+            h = v + Math.fround(Math.fround(x - v) * p);
+            break;
+          case PLIF_DECAY_INPUT_R:
+            h = v + Math.fround(Math.fround(x - Math.fround(v - r)) * p);
+            break;
+          case PLIF:
+            h = Math.fround(v * Math.fround(1 - p)) + x;
+            break;
+          default: // PLIF with r ≠ 0
+            h = Math.fround(v - Math.fround(Math.fround(v - r) * p)) + x;
+        }
+        h = Math.fround(h);
+        let s: number;
+        let vNext: number;
+        if (adaptive) {
+          const th = (thIn as Float32Array)[vInAt + i] as number;
+          s = +(Math.fround(h - vth) - th >= 0);
+          vNext = soft ? h - Math.fround(vth + th) * s : h * (1 - s) + r * s;
+          (thetaSeq as Float32Array)[vOutAt + i] = Math.fround(th - Math.fround(th / tauTheta)) + thetaPlus * s;
+        } else {
+          s = +(h >= vth);
+          vNext = soft ? h - vth * s : h * (1 - s) + r * s;
+        }
+        spikeSeq[row + i] = s;
+        vSeq[vOutAt + i] = vNext;
+        if (hSeq !== null) hSeq[row + i] = h;
       }
-      h = Math.fround(h);
-      let s: number;
-      let vNext: number;
-      if (adaptive) {
-        const th = (thIn as Float32Array)[vInAt + i] as number;
-        s = +(Math.fround(h - vth) - th >= 0);
-        vNext = soft ? h - Math.fround(vth + th) * s : h * (1 - s) + r * s;
-        (thetaSeq as Float32Array)[vOutAt + i] = Math.fround(th - Math.fround(th / tauTheta)) + thetaPlus * s;
-      } else {
-        s = +(h >= vth);
-        vNext = soft ? h - vth * s : h * (1 - s) + r * s;
-      }
-      spikeSeq[row + i] = s;
-      vSeq[vOutAt + i] = vNext;
-      if (hSeq !== null) hSeq[row + i] = h;
     }
   }
 }
@@ -151,59 +160,62 @@ export function neuronBackwardLoop(a: NeuronBackwardAttrs, T: number, n: number,
   // gradV0 and gradTheta0 hold the carries from one step to the one before it.
   gradV0.fill(0);
   gradTheta0?.fill(0);
-  for (let t = T - 1; t >= 0; t--) {
-    const row = t * n;
-    const gvAt = gradVAll ? row : t === T - 1 ? 0 : -1;
-    const prevAt = row - n;
-    let j = 0;
-    for (let i = 0; i < n; i++) {
-      const p = pn === 1 ? p0 : ((param as Float32Array)[j] as number);
-      const pj = j;
-      if (++j === pn) j = 0;
-      const h = hSeq[row + i] as number;
-      const s = spikeSeq[row + i] as number;
-      const gV = (gradV0[i] as number) + (gvAt < 0 ? 0 : (gradVSeq[gvAt + i] as number));
-      let gTh = 0;
-      let th = 0;
-      if (adaptive) {
-        gTh =
-          ((gradTheta0 as Float32Array)[i] as number) +
-          (gvAt < 0 ? 0 : ((gradThetaSeq as Float32Array)[gvAt + i] as number));
-        th = t === 0 ? ((theta0 as Float32Array)[i] as number) : ((thetaSeq as Float32Array)[prevAt + i] as number);
-      }
-      const z = Math.fround(h - vth) - th;
-      let g: number;
-      if (surrogate === 0) {
-        const e = 1 / (1 + Math.exp(-alpha * z));
-        g = alpha * e * (1 - e);
-      } else if (surrogate === 1) {
-        const c = atanScale * z;
-        g = alpha / 2 / (1 + c * c);
-      } else {
-        g = (surrogateGradSeq as Float32Array)[row + i] as number;
-      }
-      const dVdH = soft ? 1 : 1 - s;
-      const dVdS = detach ? 0 : soft ? -(vth + th) : r - h;
-      const gS = (gradSpikeSeq[row + i] as number) + gV * dVdS + gTh * thetaPlus;
-      const gH = gS * g + gV * dVdH;
-      if (adaptive) (gradTheta0 as Float32Array)[i] = gTh * thetaKeep - (soft ? gV * s : 0) - gS * g;
-      let dHdX = 1;
-      let dHdV = 1;
-      if (charge === 'lif') {
-        dHdV = 1 - 1 / p;
-        if (decayInput) dHdX = 1 / p;
-      } else if (charge === 'plif') {
-        dHdV = 1 - p;
-        if (decayInput) dHdX = p;
-        if (kSum !== null) {
-          const vPrev = t === 0 ? (v0[i] as number) : ((vSeq as Float32Array)[prevAt + i] as number);
-          const leak = vPrev - r;
-          const dHdK = decayInput ? ((xSeq as Float32Array)[row + i] as number) - leak : -leak;
-          kSum[pj] = (kSum[pj] as number) + gH * dHdK;
+  for (let c0 = 0; c0 < n; c0 += CHUNK) {
+    const c1 = Math.min(n, c0 + CHUNK);
+    for (let t = T - 1; t >= 0; t--) {
+      const row = t * n;
+      const gvAt = gradVAll ? row : t === T - 1 ? 0 : -1;
+      const prevAt = row - n;
+      let j = c0 % pn;
+      for (let i = c0; i < c1; i++) {
+        const p = pn === 1 ? p0 : ((param as Float32Array)[j] as number);
+        const pj = j;
+        if (++j === pn) j = 0;
+        const h = hSeq[row + i] as number;
+        const s = spikeSeq[row + i] as number;
+        const gV = (gradV0[i] as number) + (gvAt < 0 ? 0 : (gradVSeq[gvAt + i] as number));
+        let gTh = 0;
+        let th = 0;
+        if (adaptive) {
+          gTh =
+            ((gradTheta0 as Float32Array)[i] as number) +
+            (gvAt < 0 ? 0 : ((gradThetaSeq as Float32Array)[gvAt + i] as number));
+          th = t === 0 ? ((theta0 as Float32Array)[i] as number) : ((thetaSeq as Float32Array)[prevAt + i] as number);
         }
+        const z = Math.fround(h - vth) - th;
+        let g: number;
+        if (surrogate === 0) {
+          const e = 1 / (1 + Math.exp(-alpha * z));
+          g = alpha * e * (1 - e);
+        } else if (surrogate === 1) {
+          const c = atanScale * z;
+          g = alpha / 2 / (1 + c * c);
+        } else {
+          g = (surrogateGradSeq as Float32Array)[row + i] as number;
+        }
+        const dVdH = soft ? 1 : 1 - s;
+        const dVdS = detach ? 0 : soft ? -(vth + th) : r - h;
+        const gS = (gradSpikeSeq[row + i] as number) + gV * dVdS + gTh * thetaPlus;
+        const gH = gS * g + gV * dVdH;
+        if (adaptive) (gradTheta0 as Float32Array)[i] = gTh * thetaKeep - (soft ? gV * s : 0) - gS * g;
+        let dHdX = 1;
+        let dHdV = 1;
+        if (charge === 'lif') {
+          dHdV = 1 - 1 / p;
+          if (decayInput) dHdX = 1 / p;
+        } else if (charge === 'plif') {
+          dHdV = 1 - p;
+          if (decayInput) dHdX = p;
+          if (kSum !== null) {
+            const vPrev = t === 0 ? (v0[i] as number) : ((vSeq as Float32Array)[prevAt + i] as number);
+            const leak = vPrev - r;
+            const dHdK = decayInput ? ((xSeq as Float32Array)[row + i] as number) - leak : -leak;
+            kSum[pj] = (kSum[pj] as number) + gH * dHdK;
+          }
+        }
+        gradXSeq[row + i] = charge === 'lif' && decayInput ? gH / p : gH * dHdX;
+        gradV0[i] = gH * dHdV;
       }
-      gradXSeq[row + i] = charge === 'lif' && decayInput ? gH / p : gH * dHdX;
-      gradV0[i] = gH * dHdV;
     }
   }
   if (gradK !== null && kSum !== null) for (let q = 0; q < pn; q++) gradK[q] = kSum[q] as number;

@@ -99,6 +99,8 @@ interface Config {
   keepSeq: boolean;
   surrogate: 'sigmoid' | 'atan' | 'input';
   detachReset: boolean;
+  /** The step shape; the last axis is the per-neuron parameters' length. */
+  shape: [number, number];
 }
 
 function configs(): Config[] {
@@ -118,16 +120,21 @@ function configs(): Config[] {
             keepSeq: i % 3 !== 0,
             surrogate: (['sigmoid', 'atan', 'input'] as const)[i % 3] as Config['surrogate'],
             detachReset: i % 4 === 0,
+            shape: [3, 8],
           });
         }
       }
     }
   }
+  // More neurons than a block of the loop kernels (2048), with a parameter length that does not divide it.
+  const wide: [number, number] = [2, 1500];
+  out.push({ ...(out.at(-1) as Config), charge: 'plif', adaptive: true, perNeuron: true, keepSeq: true, shape: wide });
+  out.push({ ...(out[10] as Config), charge: 'lif', perNeuron: true, keepSeq: false, shape: wide });
   return out;
 }
 
 const describeConfig = (c: Config) =>
-  `${c.charge}${c.decayInput ? ' decayInput' : ''} ${c.vReset === null ? 'soft' : `hard ${c.vReset}`}${c.adaptive ? ' adaptive' : ''}${c.perNeuron ? ' per-neuron' : ''}${c.keepSeq ? ' keepSeq' : ''} ${c.surrogate}${c.detachReset ? ' detach' : ''}`;
+  `${c.charge}${c.decayInput ? ' decayInput' : ''} ${c.vReset === null ? 'soft' : `hard ${c.vReset}`}${c.adaptive ? ' adaptive' : ''}${c.perNeuron ? ' per-neuron' : ''}${c.keepSeq ? ' keepSeq' : ''} ${c.surrogate}${c.detachReset ? ' detach' : ''} [${c.shape.join(', ')}]`;
 
 /** Runs `fn` with the current backend's fused kernels hidden, so the dispatcher takes the reference. */
 function withReference<T>(fn: () => T): T {
@@ -225,8 +232,9 @@ export function describeNeuronKernels(backends: readonly BackendName[] = NODE_TE
         async (_n, c) => {
           if (!hasFusedKernel(NeuronForward, backend)) return; // the reference is compared with itself
           const T = 6;
-          const shape = [3, 8];
-          const n = 24;
+          const shape = c.shape;
+          const [rows, width] = shape;
+          const n = rows * width;
           const layout = neuronKernelLayout(c.charge);
           const attrs: NeuronBackwardAttrs = {
             charge: c.charge,
@@ -252,10 +260,10 @@ export function describeNeuronKernels(backends: readonly BackendName[] = NODE_TE
                 ? null
                 : layout.param === 'tau'
                   ? c.perNeuron
-                    ? tf.tensor(uniforms(10, 8, 1.5, 6), [8])
+                    ? tf.tensor(uniforms(10, width, 1.5, 6), [width])
                     : tf.scalar(2.5)
                   : c.perNeuron
-                    ? tf.tensor(uniforms(11, 8, 0.1, 0.8), [8])
+                    ? tf.tensor(uniforms(11, width, 0.1, 0.8), [width])
                     : tf.scalar(0.4);
             const fwdIo = { xSeq, v0, param, theta0 };
             const inputs: Record<string, Tensor> = { xSeq, v0 };
