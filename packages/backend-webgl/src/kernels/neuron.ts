@@ -3,9 +3,12 @@
  * `@snn/core`'s `neuron-contract.ts`) as GPGPU programs of tfjs's webgl backend.
  *
  * A fragment shader writes one value per output element, so each output of the contract is one
- * program whose thread for element (t, i) runs neuron i's time loop from step 0 up to t (forward)
- * or from T−1 down to t (backward): O(T²) work per neuron for a `[T, ...]` output, O(T) for a
- * last-step output. The float32 arithmetic follows `neuron-loops.ts` operation by operation.
+ * program whose thread for element (t, i) runs neuron i's time loop up to step t (forward) or
+ * down to it (backward). Sequences longer than 4 steps are cut into chunks of ⌈√T⌉ steps: a first
+ * program writes the state at the start of each chunk (backward: the carries into each chunk),
+ * and a thread starts from its chunk's row, so a `[T, ...]` output costs O(T·√T) steps per neuron
+ * rather than O(T²); a last-step output costs O(T). The float32 arithmetic follows
+ * `neuron-loops.ts` operation by operation.
  * `gradK` is summed from per-neuron partial sums by a second program, in rounds of at most
  * {@link SUM_CHUNK} terms.
  *
@@ -68,8 +71,18 @@ function chargeExpr(a: NeuronForwardAttrs): string {
   return r0 ? 'v * (1.0 - p) + x' : '(v - (v - vReset) * p) + x';
 }
 
-/** Which forward output a program writes. */
-type ForwardOut = 'spike' | 'v' | 'theta' | 'h';
+/**
+ * Steps per chunk. A `[T, ...]` output's thread for step t starts from a table of the state at
+ * the start of t's chunk instead of from step 0 (backward: from the carries at the end of t's
+ * chunk instead of from T−1), so a sequence output costs O(T·√T) steps per neuron, not O(T²);
+ * the table itself costs O(T²/C).
+ */
+function chunkOf(T: number): number {
+  return T > 4 ? Math.ceil(Math.sqrt(T)) : T;
+}
+
+/** Which forward output a program writes; `state` is the table of V (then θ) at each chunk's start. */
+type ForwardOut = 'spike' | 'v' | 'theta' | 'h' | 'state';
 
 class NeuronForwardProgram implements GPGPUProgram {
   variableNames: string[];
@@ -80,21 +93,42 @@ class NeuronForwardProgram implements GPGPUProgram {
   constructor(a: NeuronForwardAttrs, T: number, n: number, pn: number, out: ForwardOut, perStep: boolean) {
     const hasParam = a.charge !== 'if';
     const adaptive = a.adaptive;
-    this.variableNames = ['X', 'V0', ...(hasParam ? ['P'] : []), ...(adaptive ? ['Theta0'] : [])];
-    this.outputShape = [perStep ? T : 1, n];
+    const C = chunkOf(T);
+    const K = Math.ceil(T / C);
+    const fromTable = out !== 'state' && K > 1;
+    this.variableNames = [
+      'X',
+      ...(fromTable ? ['State'] : ['V0', ...(adaptive ? ['Theta0'] : [])]),
+      ...(hasParam ? ['P'] : []),
+    ];
+    const rows = out === 'state' ? (adaptive ? 2 : 1) * K : perStep ? T : 1;
+    this.outputShape = [rows, n];
     const fire = adaptive ? '((h - vth) - th >= 0.0) ? 1.0 : 0.0' : '(h >= vth) ? 1.0 : 0.0';
     const reset = a.softReset ? (adaptive ? 'h - (vth + th) * s' : 'h - vth * s') : '(s > 0.5) ? vReset : h';
+    // The last step this thread runs: the state row k holds V (θ) before step k·C.
+    const last =
+      out === 'state'
+        ? `int k = rc.x >= ${K} ? rc.x - ${K} : rc.x; int last = k * ${C} - 1;`
+        : `int last = ${perStep ? 'rc.x' : `${T - 1}`};`;
+    const start = fromTable
+      ? `int k0 = last / ${C}; int first = k0 * ${C};
+         float v = getState(k0, i);
+         float th = ${adaptive ? `getState(${K} + k0, i)` : '0.0'};`
+      : `int first = 0;
+         float v = getV0(i);
+         float th = ${adaptive ? 'getTheta0(i)' : '0.0'};`;
+    const value = out === 'state' ? `rc.x >= ${K} ? th : v` : out === 'spike' ? 's' : out === 'theta' ? 'th' : out;
     this.userCode = `
       void main() {
         ivec2 rc = getOutputCoords();
-        int last = ${perStep ? 'rc.x' : `${T - 1}`};
         int i = rc.y;
-        float v = getV0(i);
+        ${last}
+        ${start}
         float p = ${hasParam ? `getP(imod(i, ${pn}))` : '0.0'};
-        float th = ${adaptive ? 'getTheta0(i)' : '0.0'};
         float h = 0.0;
         float s = 0.0;
-        for (int t = 0; t < ${T}; t++) {
+        for (int j = 0; j < ${fromTable ? C : T}; j++) {
+          int t = first + j;
           if (t > last) break;
           float x = getX(t, i);
           h = ${chargeExpr(a)};
@@ -102,14 +136,17 @@ class NeuronForwardProgram implements GPGPUProgram {
           v = ${reset};
           ${adaptive ? 'th = (th - th / tauTheta) + thetaPlus * s;' : ''}
         }
-        setOutput(${out === 'spike' ? 's' : out === 'theta' ? 'th' : out});
+        setOutput(${value});
       }
     `;
   }
 }
 
-/** Which backward output a program writes (`k` is the per-neuron partial sum of gradK). */
-type BackwardOut = 'x' | 'v' | 'theta' | 'k';
+/**
+ * Which backward output a program writes: `k` is the per-neuron partial sum of gradK, `carry` the
+ * table of the carries of V (then θ) coming into each chunk from the steps after it.
+ */
+type BackwardOut = 'x' | 'v' | 'theta' | 'k' | 'carry';
 
 interface BackwardInputs {
   gradSpike: boolean;
@@ -129,6 +166,9 @@ class NeuronBackwardProgram implements GPGPUProgram {
     const adaptive = a.adaptive;
     const plif = a.charge === 'plif';
     const soft = a.softReset;
+    const C = chunkOf(T);
+    const K = Math.ceil(T / C);
+    const fromTable = out === 'x' && K > 1;
     const names = ['H', 'S'];
     if (has.gradSpike) names.push('GS');
     if (has.gradV) names.push('GV');
@@ -137,8 +177,10 @@ class NeuronBackwardProgram implements GPGPUProgram {
     if (adaptive) names.push('Theta0', 'ThetaSeq');
     if (plif && out === 'k') names.push('V0', 'XSeq', 'VSeq');
     if (a.surrogate === 'input') names.push('SG');
+    if (fromTable) names.push('Carry');
     this.variableNames = names;
-    this.outputShape = [out === 'x' ? T : 1, n];
+    const rows = out === 'x' ? T : out === 'carry' ? (adaptive ? 2 : 1) * K : 1;
+    this.outputShape = [rows, n];
     const gradAt = (name: string) => (has.gradVAll ? `get${name}(t, i)` : `(t == ${T - 1} ? get${name}(0, i) : 0.0)`);
     let surrogate: string;
     if (a.surrogate === 'sigmoid') {
@@ -166,18 +208,38 @@ class NeuronBackwardProgram implements GPGPUProgram {
         ? `float vPrev = t == 0 ? getV0(i) : getVSeq(t - 1, i);
            kSum += gH * ${a.decayInput ? `(getXSeq(t, i) - ${leak('vPrev')})` : `(-${leak('vPrev')})`};`
         : '';
+    // Steps run from `top` down to `stop`; the carry row k holds what steps ≥ (k+1)·C pass down.
+    let range: string;
+    if (out === 'carry') {
+      range = `int k = rc.x >= ${K} ? rc.x - ${K} : rc.x; int stop = (k + 1) * ${C}; int top = ${T - 1};`;
+    } else if (fromTable) {
+      range = `int stop = rc.x; int k0 = stop / ${C}; int top = (k0 + 1) * ${C} - 1;
+               if (top > ${T - 1}) top = ${T - 1};`;
+    } else {
+      range = `int stop = ${out === 'x' ? 'rc.x' : '0'}; int top = ${T - 1};`;
+    }
+    const value =
+      out === 'carry'
+        ? `rc.x >= ${K} ? carryTh : carryV`
+        : out === 'x'
+          ? 'gx'
+          : out === 'v'
+            ? 'carryV'
+            : out === 'theta'
+              ? 'carryTh'
+              : 'kSum';
     this.userCode = `
       void main() {
         ivec2 rc = getOutputCoords();
-        int stop = ${out === 'x' ? 'rc.x' : '0'};
         int i = rc.y;
+        ${range}
         float p = ${hasParam ? `getP(imod(i, ${pn}))` : '1.0'};
-        float carryV = 0.0;
-        float carryTh = 0.0;
+        float carryV = ${fromTable ? 'getCarry(k0, i)' : '0.0'};
+        float carryTh = ${fromTable && adaptive ? `getCarry(${K} + k0, i)` : '0.0'};
         float kSum = 0.0;
         float gx = 0.0;
-        for (int k = 0; k < ${T}; k++) {
-          int t = ${T - 1} - k;
+        for (int j = 0; j < ${fromTable ? C : T}; j++) {
+          int t = top - j;
           if (t < stop) break;
           float h = getH(t, i);
           float s = getS(t, i);
@@ -195,7 +257,7 @@ class NeuronBackwardProgram implements GPGPUProgram {
           carryV = gH * ${dHdV};
           ${kTerm}
         }
-        setOutput(${out === 'x' ? 'gx' : out === 'v' ? 'carryV' : out === 'theta' ? 'carryTh' : 'kSum'});
+        setOutput(${value});
       }
     `;
   }
@@ -242,18 +304,22 @@ const forward = defineKernel<Record<string, TensorInfo>, NeuronForwardAttrs>(
     const stepShape = xSeq.shape.slice(1);
     const n = sizeOf(stepShape);
     const pn = param === null ? 1 : sizeOf(param.shape);
-    const ins = [view(xSeq, [T, n]), view(v0, [n])];
-    if (param !== null) ins.push(view(param, [pn]));
-    if (theta0 !== null) ins.push(view(theta0, [n]));
+    const byName: Record<string, TensorInfo> = { X: view(xSeq, [T, n]), V0: view(v0, [n]) };
+    if (param !== null) byName.P = view(param, [pn]);
+    if (theta0 !== null) byName.Theta0 = view(theta0, [n]);
     const uniforms = uniformValues(attrs);
     const run = (out: ForwardOut, perStep: boolean): TensorInfo => {
       const program = new NeuronForwardProgram(attrs, T, n, pn, out, perStep);
-      const res = gl.runWebGLProgram(program, ins, 'float32', uniforms);
-      return view(res, [perStep ? T : 1, ...stepShape]);
+      const ins = program.variableNames.map((name) => byName[name] as TensorInfo);
+      return gl.runWebGLProgram(program, ins, 'float32', uniforms);
     };
-    const outs = [run('spike', true), run('v', attrs.keepSeq)];
-    if (theta0 !== null) outs.push(run('theta', attrs.keepSeq));
-    if (attrs.saveH) outs.push(run('h', true));
+    const chunked = Math.ceil(T / chunkOf(T)) > 1;
+    if (chunked) byName.State = run('state', false);
+    const seq = (out: ForwardOut, perStep: boolean) => view(run(out, perStep), [perStep ? T : 1, ...stepShape]);
+    const outs = [seq('spike', true), seq('v', attrs.keepSeq)];
+    if (theta0 !== null) outs.push(seq('theta', attrs.keepSeq));
+    if (attrs.saveH) outs.push(seq('h', true));
+    if (chunked) gl.disposeIntermediateTensorInfo(byName.State as TensorInfo);
     return outs;
   },
 );
@@ -308,6 +374,8 @@ const backward = defineKernel<Record<string, TensorInfo>, NeuronBackwardAttrs>(
           return seq(inputs.xSeq);
         case 'VSeq':
           return seq(inputs.vSeq);
+        case 'Carry':
+          return carry as TensorInfo;
         default:
           return seq(inputs.surrogateGradSeq);
       }
@@ -317,7 +385,10 @@ const backward = defineKernel<Record<string, TensorInfo>, NeuronBackwardAttrs>(
       const program = new NeuronBackwardProgram(a, T, n, pn, out, has);
       return gl.runWebGLProgram(program, program.variableNames.map(inputFor), 'float32', uniforms);
     };
-    const outs = [view(run('x'), [...hSeq.shape]), view(run('v'), [...v0.shape])];
+    const carry = Math.ceil(T / chunkOf(T)) > 1 ? run('carry') : null;
+    const gradX = run('x');
+    if (carry !== null) gl.disposeIntermediateTensorInfo(carry);
+    const outs = [view(gradX, [...hSeq.shape]), view(run('v'), [...v0.shape])];
     if (adaptive) outs.push(view(run('theta'), [...v0.shape]));
     if (a.charge === 'plif' && param !== null) {
       if (inputs.xSeq === undefined || inputs.vSeq === undefined) {
