@@ -7,6 +7,7 @@ export { arrayAdamKernel } from './kernels/adam-array-kernel.js';
 export { type AdamUpdateTensors, adamUpdateReference } from './kernels/adam-reference.js';
 export { type ArrayKernelRunner, arrayNeuronKernels } from './kernels/neuron-array-kernels.js';
 export {
+  expFast,
   type NeuronBackwardArrays,
   type NeuronForwardArrays,
   neuronBackwardLoop,

@@ -1,5 +1,5 @@
 import { lifMultiStep, NeuronForward, neuronMultiStep, ShapeError, ValueError } from '@snn/core';
-import { checkTfjsInternals, isRecordingGradient } from '@snn/core/internal';
+import { checkTfjsInternals, expFast, isRecordingGradient } from '@snn/core/internal';
 import { describeBackends, describeNeuronKernels, expectClose, testSurrogate } from '@snn/core/testing';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -113,4 +113,16 @@ it('finds the tfjs internals snn relies on (fails loudly when a tfjs release mov
     return tf.sum(x);
   })(tf.scalar(1));
   expect(inside).toBe(true);
+});
+
+it('expFast (the sigmoid surrogate of the loop kernels) is within 1e-8 of Math.exp on [−100, 100]', () => {
+  let worst = 0;
+  for (let i = 0; i <= 200_000; i++) {
+    const x = -100 + i / 1000;
+    worst = Math.max(worst, Math.abs(expFast(x) - Math.exp(x)) / Math.exp(x));
+  }
+  expect(worst).toBeLessThan(1e-8);
+  expect(expFast(0)).toBe(1);
+  expect(expFast(-1e9)).toBe(expFast(-100));
+  expect(expFast(1e9)).toBe(expFast(100));
 });
