@@ -54,7 +54,7 @@ const POW2 = Float64Array.from({ length: 301 }, (_, i) => 2 ** (i - 150));
  * polynomial of degree 7 (remainder below 6e-9).
  */
 export function expFast(x: number): number {
-  const y = x < -100 ? -100 : x > 100 ? 100 : x;
+  const y = Math.max(-100, Math.min(100, x));
   const k = Math.floor(y * Math.LOG2E + 0.5);
   const r = y - k * Math.LN2;
   const p = 1 + r * (1 + r * (0.5 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120 + r * (1 / 720 + r / 5040))))));
