@@ -3,7 +3,8 @@
 // (../shared/anchors/*.py, Debian's /usr/bin/python3 with torch, at 1 thread) runs first, then
 // the snn side on wasm and cpu, through the public APIs only (LIFNode, SpikingMLP + trainStep,
 // the CSNN app + trainStep), so that a faster kernel behind them is picked up with no change
-// here. Prints one table with the ratios and writes bench/results/anchors.json (git-ignored).
+// here. Prints one table with the ratios and writes bench/results/anchors.json and
+// bench/results/anchors-<ISO date>.json (git-ignored).
 //
 // Run after building (`pnpm bench` at the repo root builds first, then runs run.mjs and this):
 //   node bench/anchors.mjs                   # from packages/core; full run, ~5 min on 2 cores
@@ -642,5 +643,7 @@ const result = {
 };
 const dir = join(here, 'results');
 mkdirSync(dir, { recursive: true });
+const stamp = result.date.replace(/[:.]/g, '-');
+writeFileSync(join(dir, `anchors-${stamp}.json`), `${JSON.stringify(result, null, 2)}\n`);
 writeFileSync(join(dir, 'anchors.json'), `${JSON.stringify(result, null, 2)}\n`);
-console.log(`wrote bench/results/anchors.json (${result.seconds.toFixed(0)} s)`);
+console.log(`wrote bench/results/anchors.json and anchors-${stamp}.json (${result.seconds.toFixed(0)} s)`);
