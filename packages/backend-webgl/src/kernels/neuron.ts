@@ -298,8 +298,9 @@ const forward = defineKernel<Record<string, TensorInfo>, NeuronForwardAttrs>(
     const layout = neuronKernelLayout(attrs.charge);
     const param = layout.param === null ? null : (inputs[layout.param] ?? null);
     if (layout.param !== null && param === null) throw new Error(`${NeuronForward}: missing input '${layout.param}'`);
+    // As core's reference and plain loops: without theta0 the threshold is not adaptive.
     const theta0 = attrs.adaptive ? (inputs.theta0 ?? null) : null;
-    if (attrs.adaptive && theta0 === null) throw new Error(`${NeuronForward}: missing input 'theta0'`);
+    const a: NeuronForwardAttrs = { ...attrs, adaptive: theta0 !== null };
     const T = xSeq.shape[0] as number;
     const stepShape = xSeq.shape.slice(1);
     const n = sizeOf(stepShape);
@@ -307,9 +308,9 @@ const forward = defineKernel<Record<string, TensorInfo>, NeuronForwardAttrs>(
     const byName: Record<string, TensorInfo> = { X: view(xSeq, [T, n]), V0: view(v0, [n]) };
     if (param !== null) byName.P = view(param, [pn]);
     if (theta0 !== null) byName.Theta0 = view(theta0, [n]);
-    const uniforms = uniformValues(attrs);
+    const uniforms = uniformValues(a);
     const run = (out: ForwardOut, perStep: boolean): TensorInfo => {
-      const program = new NeuronForwardProgram(attrs, T, n, pn, out, perStep);
+      const program = new NeuronForwardProgram(a, T, n, pn, out, perStep);
       const ins = program.variableNames.map((name) => byName[name] as TensorInfo);
       return gl.runWebGLProgram(program, ins, 'float32', uniforms);
     };

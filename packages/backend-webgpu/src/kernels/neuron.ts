@@ -318,8 +318,9 @@ const forward = defineKernel<Record<string, TensorInfo>, NeuronForwardAttrs>(
     const layout = neuronKernelLayout(attrs.charge);
     const param = layout.param === null ? null : (inputs[layout.param] ?? null);
     if (layout.param !== null && param === null) throw new Error(`${NeuronForward}: missing input '${layout.param}'`);
+    // As core's reference and plain loops: without theta0 the threshold is not adaptive.
     const theta0 = attrs.adaptive ? (inputs.theta0 ?? null) : null;
-    if (attrs.adaptive && theta0 === null) throw new Error(`${NeuronForward}: missing input 'theta0'`);
+    const a: NeuronForwardAttrs = { ...attrs, adaptive: theta0 !== null };
     const T = xSeq.shape[0] as number;
     const stepShape = xSeq.shape.slice(1);
     const n = sizeOf(stepShape);
@@ -327,9 +328,9 @@ const forward = defineKernel<Record<string, TensorInfo>, NeuronForwardAttrs>(
     const ins = [view(xSeq, [T * n]), view(v0, [n])];
     if (param !== null) ins.push(view(param, [pn]));
     if (theta0 !== null) ins.push(view(theta0, [n]));
-    const uniforms = neuronUniforms(attrs, T, n, pn);
+    const uniforms = neuronUniforms(a, T, n, pn);
     const run = (out: ForwardOut, perStep: boolean): TensorInfo => {
-      const program = forwardProgram(attrs, T, n, out, perStep);
+      const program = forwardProgram(a, T, n, out, perStep);
       const res = gpu.runWebGPUProgram(program, ins, 'float32', uniforms);
       return view(res, [perStep ? T : 1, ...stepShape]);
     };
