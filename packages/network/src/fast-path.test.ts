@@ -10,11 +10,11 @@ import { populationMonitor } from './monitors.js';
 import { Network } from './network.js';
 import { diehlCookNodes, Input, lifNodes, NodePopulation } from './population.js';
 
-/** Input(30) → Diehl–Cook(12, oneSpike off) ↔ LIF(12) inhibition, plus a sparse Hebbian side path. */
+/** Input(30) → Diehl–Cook(12; oneSpike at batch 3) ↔ LIF(12) inhibition, plus a sparse Hebbian side path. */
 function build(fastPath: boolean, batch: number) {
   const net = new Network({ fastPath });
   const X = new Input(30, { tcTrace: 15 });
-  const E = diehlCookNodes(12, { thetaPlus: 0.5, tcThetaDecay: 500, countSpikes: true });
+  const E = diehlCookNodes(12, { thetaPlus: 0.5, tcThetaDecay: 500, countSpikes: true, oneSpike: batch === 3 });
   const I = lifNodes(12, { rest: -60, reset: -45, thresh: -40, tcDecay: 10, refrac: 2, tracesAdditive: true });
   net.addLayer(X, 'X');
   net.addLayer(E, 'E');

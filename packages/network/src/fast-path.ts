@@ -212,21 +212,47 @@ export function runFastPath(
   writeBack(pops, conns, B, masks);
 }
 
+/** Scratch list of spiking source rows (offsets into `wT`). */
+let rowScratch = new Int32Array(1024);
+
 function propagate(c: FastConnection, B: number): void {
   const ns = c.src.n;
   const nt = c.tgt.n;
   const s = c.src.s;
   const cur = c.tgt.current;
   const wT = c.wT;
+  if (rowScratch.length < ns) rowScratch = new Int32Array(ns);
+  const rows = rowScratch;
   for (let b = 0; b < B; b++) {
     const sOff = b * ns;
     const cOff = b * nt;
+    // Binary spikes: gather the spiking rows and add them four at a time (one float32 store per
+    // four rows, as tfjs's matMul sums in float64 before it stores); other values one by one.
+    let m = 0;
     for (let i = 0; i < ns; i++) {
       const si = s[sOff + i] as number;
       if (si === 0) continue;
+      if (si === 1) {
+        rows[m++] = i * nt;
+        continue;
+      }
       const row = i * nt;
-      if (si === 1) for (let j = 0; j < nt; j++) cur[cOff + j] = (cur[cOff + j] as number) + (wT[row + j] as number);
-      else for (let j = 0; j < nt; j++) cur[cOff + j] = (cur[cOff + j] as number) + si * (wT[row + j] as number);
+      for (let j = 0; j < nt; j++) cur[cOff + j] = (cur[cOff + j] as number) + si * (wT[row + j] as number);
+    }
+    let k = 0;
+    for (; k + 4 <= m; k += 4) {
+      const r0 = rows[k] as number;
+      const r1 = rows[k + 1] as number;
+      const r2 = rows[k + 2] as number;
+      const r3 = rows[k + 3] as number;
+      for (let j = 0; j < nt; j++) {
+        const sum = (wT[r0 + j] as number) + (wT[r1 + j] as number) + ((wT[r2 + j] as number) + (wT[r3 + j] as number));
+        cur[cOff + j] = (cur[cOff + j] as number) + sum;
+      }
+    }
+    for (; k < m; k++) {
+      const r = rows[k] as number;
+      for (let j = 0; j < nt; j++) cur[cOff + j] = (cur[cOff + j] as number) + (wT[r + j] as number);
     }
     if (c.bias !== null) for (let j = 0; j < nt; j++) cur[cOff + j] = (cur[cOff + j] as number) + (c.bias[j] as number);
   }
@@ -254,25 +280,38 @@ function stepPopulation(p: FastPopulation, B: number): void {
   if (learning) for (let k = 0; k < n; k++) theta[k] = (theta[k] as number) * thetaDecay;
   const v = p.v;
   const refrac = p.refrac;
+  const oneSpike = node.oneSpike;
   for (let b = 0; b < B; b++) {
     const off = b * n;
     let best = -1;
     let bestZ = Number.NEGATIVE_INFINITY;
     for (let k = 0; k < n; k++) {
       const i = off + k;
-      const integrating = (refrac[i] as number) >= 0.5 ? 0 : 1;
+      const r = refrac[i] as number;
+      const integrating = r >= 0.5 ? 0 : 1;
       const h = Math.fround(
         Math.fround(rest + Math.fround(((v[i] as number) - rest) * decay)) + (cur[i] as number) * integrating,
       );
-      v[i] = h;
       const z = Math.fround(Math.fround(h - vth) - (theta[k] as number));
-      s[i] = z >= 0 ? 1 : 0;
-      if (z > bestZ) {
-        bestZ = z;
-        best = k;
+      if (oneSpike) {
+        // Fire and reset after the winner is known (second loop).
+        v[i] = h;
+        s[i] = z >= 0 ? 1 : 0;
+        if (z > bestZ) {
+          bestZ = z;
+          best = k;
+        }
+        continue;
       }
+      // Fire and reset at once: S = Θ(z); V ← vReset where S, then the lower bound; refractory count.
+      const spiked = z >= 0;
+      s[i] = spiked ? 1 : 0;
+      const vi = spiked ? vReset : h;
+      v[i] = lb !== null && vi < lb ? lb : vi;
+      refrac[i] = spiked ? refracSteps : r > 1 ? r - 1 : 0;
     }
-    if (node.oneSpike) for (let k = 0; k < n; k++) if (k !== best) s[off + k] = 0;
+    if (!oneSpike) continue;
+    for (let k = 0; k < n; k++) if (k !== best) s[off + k] = 0;
     for (let k = 0; k < n; k++) {
       const i = off + k;
       const sp = s[i] as number;
