@@ -1,6 +1,7 @@
 import { checkInteger, checkPositive, detach, ValueError } from '@snn/core';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { batchNormTrain } from './channel-ops.js';
 import {
   checkBoolean,
   checkDataFormat,
@@ -100,11 +101,8 @@ export abstract class BatchNorm extends StatelessLayer {
 
   protected override forwardBatch(x: Tensor): Tensor {
     const c = this.channelAxis(x.rank);
-    const axes = x.shape.map((_, i) => i).filter((i) => i !== c);
     const statShape = x.shape.map((d, i) => (i === c ? d : 1));
     const useBatch = this.training || !this.trackRunningStats;
-    let mean: Tensor;
-    let variance: Tensor;
     if (useBatch) {
       const n = x.size / this.numFeatures;
       if (this.training && n <= 1) {
@@ -115,12 +113,13 @@ export abstract class BatchNorm extends StatelessLayer {
           x,
         );
       }
-      ({ mean, variance } = tf.moments(x, axes));
-      if (this.training && this.trackRunningStats) this.updateRunningStats(mean, variance, n);
-    } else {
-      mean = this.getMemory('runningMean');
-      variance = this.getMemory('runningVar');
+      // One node of the tape with a closed-form backward and per-channel sums that need no transpose.
+      const r = batchNormTrain(x, this.weight, this.bias, c, this.eps);
+      if (this.training && this.trackRunningStats) this.updateRunningStats(r.mean, r.variance, n);
+      return r.y;
     }
+    const mean = this.getMemory('runningMean');
+    const variance = this.getMemory('runningVar');
     const scale = tf.rsqrt(tf.add(variance, this.eps));
     let y = tf.mul(tf.sub(x, tf.reshape(mean, statShape)), tf.reshape(scale, statShape));
     if (this.weight !== null && this.bias !== null) {

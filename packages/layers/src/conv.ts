@@ -1,6 +1,7 @@
 import { checkInteger, ValueError } from '@snn/core';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { addPerChannel } from './channel-ops.js';
 import { checkConstraint, constrainWeight, type WeightConstraint } from './constraint.js';
 import { conv2dChannelsLast, dilateFilter, type SpatialPadding } from './conv2d-op.js';
 import { initWeightAndBias, type RandomOptions, resolveRng } from './init.js';
@@ -188,7 +189,8 @@ export class Conv2d extends StatelessLayer {
   protected override forwardBatch(x: Tensor): Tensor {
     const filter = dilateFilter(tf.transpose(this.effectiveWeight(), [2, 3, 1, 0]), this.dilation);
     let y = conv2dChannelsLast(toChannelsLast(x, this.dataFormat), filter, this.stride, this.padding);
-    if (this.bias !== null) y = tf.add(y, this.bias);
+    // The bias gradient sums per channel without tfjs's transpose (see addPerChannel).
+    if (this.bias !== null) y = addPerChannel(y, this.bias, 3);
     return fromChannelsLast(y, this.dataFormat);
   }
 }
@@ -277,7 +279,7 @@ export class Conv1d extends StatelessLayer {
       this.dilation,
     ]);
     let y = conv2dChannelsLast(x4, filter, [1, this.stride], [[0, 0], this.padding]);
-    if (this.bias !== null) y = tf.add(y, this.bias);
+    if (this.bias !== null) y = addPerChannel(y, this.bias, 3);
     const [, , ol] = y.shape as [number, number, number, number];
     return tf.transpose(tf.reshape(y, [n, ol, this.outChannels]), [0, 2, 1]);
   }
