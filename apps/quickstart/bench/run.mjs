@@ -1,6 +1,7 @@
 // Training throughput (samples/s) of the quickstart's spiking MLP (784-256-10 LIF, T = 8, batch
 // 64, direct encoding) on cpu and wasm: a fixed number of BPTT steps after a warm-up, with the
-// cpu row as the baseline of the same run. Run after building (`pnpm bench` at the root).
+// cpu row as the baseline of the same run, and the number of tfjs kernels one step runs
+// (tf.profile). Run after building (`pnpm bench` at the root).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
@@ -28,20 +29,21 @@ for (const backend of ['cpu', 'wasm']) {
     tf.dispose(b);
   };
   step(); // warm-up: kernels, optimizer slots
+  const kernelsPerStep = (await tf.profile(step)).kernels.length;
   const t0 = performance.now();
   for (let i = 0; i < STEPS; i++) step();
   const seconds = (performance.now() - t0) / 1000;
-  rows.push({ backend, samplesPerSecond: (STEPS * BATCH) / seconds, steps: STEPS, batch: BATCH });
+  rows.push({ backend, samplesPerSecond: (STEPS * BATCH) / seconds, steps: STEPS, batch: BATCH, kernelsPerStep });
   optimizer.dispose();
   net.dispose();
 }
 const base = rows[0].samplesPerSecond;
 console.log('\nquickstart spiking MLP training (784-256-10 LIF, T = 8, batch 64, BPTT + Adam)');
 console.log(`node ${process.version}, ${os.cpus()[0]?.model}, ${os.cpus().length} cores\n`);
-console.log('backend  samples/s  vs cpu');
+console.log('backend  samples/s  vs cpu  tfjs kernels per step');
 for (const r of rows)
   console.log(
-    `${r.backend.padEnd(7)}  ${r.samplesPerSecond.toFixed(0).padStart(9)}  ${(r.samplesPerSecond / base).toFixed(2)}x`,
+    `${r.backend.padEnd(7)}  ${r.samplesPerSecond.toFixed(0).padStart(9)}  ${(r.samplesPerSecond / base).toFixed(2).padStart(5)}x  ${String(r.kernelsPerStep).padStart(21)}`,
   );
 mkdirSync(join(here, 'results'), { recursive: true });
 writeFileSync(
