@@ -23,7 +23,8 @@ import { SingleBar } from 'cli-progress';
 import { buildDiehlCook, DEFAULTS, trainAndTest } from './diehl-cook.js';
 
 const USAGE = `Usage: pnpm start [--backend auto|cpu|wasm|webgl|webgpu|cuda] [--neurons 100] [--train 8000] [--test 2000]
-                 [--time 250] [--epochs 1] [--seed 0] [--intensity 128] [--out out/mnist-stdp]
+                 [--time 250] [--epochs 1] [--seed 0] [--intensity 128] [--label-samples 2000]
+                 [--out out/mnist-stdp]
   SNN_BACKEND in the environment overrides --backend.`;
 
 const int = (name: string, value: string, min: number) => checkInteger('mnist-stdp', `--${name}`, Number(value), min);
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
       epochs: { type: 'string', default: '1' },
       seed: { type: 'string', default: '0' },
       intensity: { type: 'string', default: '128' },
+      'label-samples': { type: 'string', default: '2000' },
       out: { type: 'string', default: 'out/mnist-stdp' },
       help: { type: 'boolean', default: false },
     },
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
     intensity: checkPositive('mnist-stdp', '--intensity', Number(values.intensity)),
   };
   const epochs = int('epochs', values.epochs, 1);
+  const labelSamples = int('label-samples', values['label-samples'], 1);
   const nTrain = int('train', values.train, 1);
   const nTest = int('test', values.test, 1);
   const flag = checkOneOf('mnist-stdp', '--backend', values.backend, [...BACKEND_NAMES, 'auto'] as const);
@@ -91,10 +94,20 @@ async function main(): Promise<void> {
     }
     if (done === total) bar.stop();
   };
-  let result = trainAndTest(d, train, test, config, { onTrain: tick('train'), onTest: tick('test ') });
+  let result = trainAndTest(d, train, test, config, {
+    labelSamples,
+    onTrain: tick('train'),
+    onLabel: tick('label'),
+    onTest: tick('test '),
+  });
   let trainSeconds = result.trainSeconds;
   for (let e = 1; e < epochs; e++) {
-    result = trainAndTest(d, train, test, config, { onTrain: tick(`train ${e + 1}`), onTest: tick('test ') });
+    result = trainAndTest(d, train, test, config, {
+      labelSamples,
+      onTrain: tick(`train ${e + 1}`),
+      onLabel: tick('label'),
+      onTest: tick('test '),
+    });
     trainSeconds += result.trainSeconds;
   }
   const totalSeconds = (performance.now() - t0) / 1000;
@@ -102,7 +115,7 @@ async function main(): Promise<void> {
     `test accuracy: ${(100 * result.accuracy).toFixed(2)} % (all-activity vote), ${(100 * result.accuracyProportion).toFixed(2)} % (proportion weighting)`,
   );
   console.log(
-    `train ${trainSeconds.toFixed(1)} s (${((nTrain * epochs) / trainSeconds).toFixed(1)} digits/s), test ${result.testSeconds.toFixed(1)} s, end to end ${totalSeconds.toFixed(1)} s`,
+    `train ${trainSeconds.toFixed(1)} s (${((nTrain * epochs) / trainSeconds).toFixed(1)} digits/s), labelling ${result.labelSeconds.toFixed(1)} s, test ${result.testSeconds.toFixed(1)} s, end to end ${totalSeconds.toFixed(1)} s`,
   );
 
   const out = resolve(values.out);
@@ -111,6 +124,7 @@ async function main(): Promise<void> {
     accuracy: result.accuracy,
     accuracyProportion: result.accuracyProportion,
     trainSeconds,
+    labelSeconds: result.labelSeconds,
     testSeconds: result.testSeconds,
     totalSeconds,
     backend,

@@ -206,22 +206,29 @@ export interface Result {
   readonly accuracy: number;
   readonly accuracyProportion: number;
   readonly trainSeconds: number;
+  /** Time of the labelling pass (learning off). */
+  readonly labelSeconds: number;
   readonly testSeconds: number;
   readonly trainSamples: number;
   readonly testSamples: number;
 }
 
 /**
- * Trains without labels on `train` (STDP, θ adapting), assigns each neuron a label from its
- * responses to the last `labelSamples` (default 2,000) training digits (recorded during training, as BindsNET's
- * eth_mnist), then classifies `test` with learning off.
+ * Trains without labels on `train` (STDP, θ adapting); then, with learning off (weights and θ
+ * frozen), shows the last `labelSamples` training digits again and assigns each neuron the class
+ * it fired most for (Diehl & Cook assign labels on the trained network); then classifies `test`.
  */
 export function trainAndTest(
   d: DiehlCookNet,
   train: ImageDataset,
   test: ImageDataset,
   c: DiehlCookConfig,
-  options: { readonly labelSamples?: number; readonly onTrain?: Progress; readonly onTest?: Progress } = {},
+  options: {
+    readonly labelSamples?: number;
+    readonly onTrain?: Progress;
+    readonly onLabel?: Progress;
+    readonly onTest?: Progress;
+  } = {},
 ): Result {
   const rng = createRng(c.seed + 1);
   const order = Array.from({ length: train.size }, (_, i) => i);
@@ -229,38 +236,45 @@ export function trainAndTest(
     const j = rng.nextInt(i + 1);
     [order[i], order[j]] = [order[j] as number, order[i] as number];
   }
-  const labelSamples = Math.min(options.labelSamples ?? 2000, train.size);
-  const recorded: Float32Array[] = [];
-  const recordedLabels: number[] = [];
+  const image = (ds: ImageDataset, i: number) => ds.images.subarray(i * 784, (i + 1) * 784);
   const t0 = performance.now();
   d.net.learning = true;
   order.forEach((idx, i) => {
-    const counts = present(d, train.images.subarray(idx * 784, (idx + 1) * 784), c, rng);
-    if (i >= train.size - labelSamples) {
-      recorded.push(counts);
-      recordedLabels.push(train.labels[idx] as number);
-    }
+    present(d, image(train, idx), c, rng);
     options.onTrain?.(i + 1, train.size);
   });
   const trainSeconds = (performance.now() - t0) / 1000;
-  const assignment = assignLabels(recorded, recordedLabels, c.neurons);
+
   const t1 = performance.now();
   d.net.learning = false;
+  const labelSamples = Math.min(options.labelSamples ?? 2000, train.size);
+  const recorded: Float32Array[] = [];
+  const recordedLabels: number[] = [];
+  for (let k = 0; k < labelSamples; k++) {
+    const idx = order[train.size - labelSamples + k] as number;
+    recorded.push(present(d, image(train, idx), c, rng));
+    recordedLabels.push(train.labels[idx] as number);
+    options.onLabel?.(k + 1, labelSamples);
+  }
+  const assignment = assignLabels(recorded, recordedLabels, c.neurons);
+  const labelSeconds = (performance.now() - t1) / 1000;
+
+  const t2 = performance.now();
   let correct = 0;
   let correctProp = 0;
   for (let i = 0; i < test.size; i++) {
-    const counts = present(d, test.images.subarray(i * 784, (i + 1) * 784), c, rng);
-    const p = predict(counts, assignment);
+    const p = predict(present(d, image(test, i), c, rng), assignment);
     const y = test.labels[i] as number;
     if (p.all === y) correct++;
     if (p.proportion === y) correctProp++;
     options.onTest?.(i + 1, test.size);
   }
-  const testSeconds = (performance.now() - t1) / 1000;
+  const testSeconds = (performance.now() - t2) / 1000;
   return {
     accuracy: correct / test.size,
     accuracyProportion: correctProp / test.size,
     trainSeconds,
+    labelSeconds,
     testSeconds,
     trainSamples: train.size,
     testSamples: test.size,
