@@ -18,27 +18,20 @@ export function arrayAdamKernel(backendName: string, runner: ArrayKernelRunner):
         const [x, mIn, vIn, g, c1a, c2a] = ins as Float32Array[];
         const [xOut, mOut, vOut] = outs as [Float32Array, Float32Array, Float32Array];
         const { beta1, beta2, epsilon } = attrs;
-        const lr = Math.fround(-attrs.learningRate);
-        const keep1 = Math.fround(1 - beta1);
-        const keep2 = Math.fround(1 - beta2);
-        const b1 = Math.fround(beta1);
-        const b2 = Math.fround(beta2);
-        const eps = Math.fround(epsilon);
-        const bias1 = (c1a as Float32Array)[0] as number;
-        const bias2 = (c2a as Float32Array)[0] as number;
+        // Double precision, rounded to float32 by the stores: within an ulp of tfjs's float32 ops.
+        const lr = -attrs.learningRate;
+        const keep1 = 1 - beta1;
+        const keep2 = 1 - beta2;
+        const inv1 = 1 / ((c1a as Float32Array)[0] as number);
+        const inv2 = 1 / ((c2a as Float32Array)[0] as number);
         const n = xOut.length;
         for (let i = 0; i < n; i++) {
           const gi = (g as Float32Array)[i] as number;
-          const mi = Math.fround(Math.fround(((mIn as Float32Array)[i] as number) * b1) + Math.fround(gi * keep1));
-          const vi = Math.fround(
-            Math.fround(((vIn as Float32Array)[i] as number) * b2) + Math.fround(Math.fround(gi * gi) * keep2),
-          );
-          const step = Math.fround(
-            Math.fround(mi / bias1) / Math.fround(Math.fround(Math.sqrt(Math.fround(vi / bias2))) + eps),
-          );
+          const mi = ((mIn as Float32Array)[i] as number) * beta1 + gi * keep1;
+          const vi = ((vIn as Float32Array)[i] as number) * beta2 + gi * gi * keep2;
           mOut[i] = mi;
           vOut[i] = vi;
-          xOut[i] = Math.fround(step * lr) + ((x as Float32Array)[i] as number);
+          xOut[i] = ((mi * inv1) / (Math.sqrt(vi * inv2) + epsilon)) * lr + ((x as Float32Array)[i] as number);
         }
       });
     },

@@ -111,29 +111,31 @@ export function neuronForwardLoop(a: NeuronForwardAttrs, T: number, n: number, i
             h = v + x;
             break;
           case LIF_DECAY_INPUT:
-            h = v + Math.fround(Math.fround(x - v) / p);
+            h = v + (x - v) / p;
             break;
           case LIF_DECAY_INPUT_R:
-            h = v + Math.fround(Math.fround(x - Math.fround(v - r)) / p);
+            h = v + (x - (v - r)) / p;
             break;
           case LIF:
-            h = Math.fround(v * (pn === 1 ? lifLeak : Math.fround(1 - 1 / p))) + x;
+            h = v * (pn === 1 ? lifLeak : Math.fround(1 - 1 / p)) + x;
             break;
           case LIF_R:
-            h = Math.fround(v - Math.fround(Math.fround(v - r) / p)) + x;
+            h = v - (v - r) / p + x;
             break;
           case PLIF_DECAY_INPUT:
-            h = v + Math.fround(Math.fround(x - v) * p);
+            h = v + (x - v) * p;
             break;
           case PLIF_DECAY_INPUT_R:
-            h = v + Math.fround(Math.fround(x - Math.fround(v - r)) * p);
+            h = v + (x - (v - r)) * p;
             break;
           case PLIF:
-            h = Math.fround(v * Math.fround(1 - p)) + x;
+            h = v * (1 - p) + x;
             break;
           default: // PLIF with r ≠ 0
-            h = Math.fround(v - Math.fround(Math.fround(v - r) * p)) + x;
+            h = v - (v - r) * p + x;
         }
+        // Computed in double, rounded to float32 once (within an ulp of float32 step by step, and
+        // much faster than rounding every operation); fire decides on the rounded value.
         h = Math.fround(h);
         let s: number;
         let vNext: number;
