@@ -19,16 +19,17 @@ const here = dirname(fileURLToPath(import.meta.url));
 const QUICK = process.env.SNN_BENCH_QUICK === '1';
 const NS = QUICK ? [1e4, 1e5] : [1e4, 1e5, 1e6];
 const TS = [8, 32];
-const BYTES_FORWARD = 16; // read x, read v, write v, write spike (float32)
+const BYTES_FORWARD = 8; // read x, write spike (float32); a block's V stays in cache (see core's neuron-loops.ts)
 const started = performance.now();
 
 /** Copy bandwidth: from core's latest bench result when there is one, else measured here. */
 function bandwidth() {
-  const latest = join(here, '../../core/bench/results/latest.json');
+  const latest = join(here, '../../core/bench/results/neuron-kernels.json');
   if (existsSync(latest)) {
-    const r = JSON.parse(readFileSync(latest, 'utf8'));
-    const gbps = r.bandwidth?.bestGBps ?? r.bandwidth?.best_GBps ?? r.bandwidth?.best;
-    if (typeof gbps === 'number') return { gbps, source: 'packages/core/bench/results/latest.json' };
+    const bytesPerSecond = JSON.parse(readFileSync(latest, 'utf8')).bandwidthBytesPerSecond;
+    if (typeof bytesPerSecond === 'number') {
+      return { gbps: bytesPerSecond / 1e9, source: 'packages/core/bench/results/neuron-kernels.json' };
+    }
   }
   const n = (64 * 2 ** 20) / 4;
   const src = new Float32Array(n).fill(1);
