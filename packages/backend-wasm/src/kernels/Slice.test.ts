@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import '@snn/backend-wasm';
 import { describeBackends, expectNoLeak } from '@snn/core/testing';
+import { tfjsWasmSlice } from './Slice.js';
 
 describeBackends('wasm Slice (heap view instead of a full copy)', () => {
   it('is the registered wasm Slice kernel', () => {
@@ -66,5 +67,45 @@ describeBackends('wasm Slice (heap view instead of a full copy)', () => {
     expect(Array.from(y.dataSync())).toEqual(row);
     expectNoLeak(() => tf.dispose(tf.slice(x, [7, 0], [1, 1000])), 200);
     tf.dispose([x, big, y]);
+  });
+}, ['wasm']);
+
+describeBackends("wasm Slice equals tfjs's own kernel", () => {
+  it('on 400 random slices of every rank 1-5, dtype and begin/size (including -1)', async () => {
+    const original = tfjsWasmSlice();
+    expect(original).toBeDefined();
+    const ours = tf.getKernel('Slice', 'wasm') as tf.KernelConfig;
+    let seed = 12345;
+    const rand = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    const dtypes = ['float32', 'int32', 'bool'] as const;
+    for (let k = 0; k < 400; k++) {
+      const rank = 1 + rand(5);
+      const shape = Array.from({ length: rank }, () => 1 + rand(5));
+      const begin = shape.map((d) => rand(d));
+      const size = shape.map((d, i) => (rand(4) === 0 ? -1 : 1 + rand(d - (begin[i] as number))));
+      const dtype = dtypes[rand(3)] as (typeof dtypes)[number];
+      const n = shape.reduce((a, b) => a * b, 1);
+      const x = tf.tensor(
+        Array.from({ length: n }, (_, i) => (dtype === 'bool' ? (i * 7) % 3 === 0 : i * 1.5 - 3)),
+        shape,
+        dtype,
+      );
+      const a = tf.slice(x, begin, size);
+      tf.unregisterKernel('Slice', 'wasm');
+      tf.registerKernel(original as tf.KernelConfig);
+      const e = tf.slice(x, begin, size);
+      tf.unregisterKernel('Slice', 'wasm');
+      tf.registerKernel(ours);
+      expect(a.shape, `shape of case ${k}`).toEqual(e.shape);
+      expect(a.dtype).toBe(e.dtype);
+      expect(Array.from(await a.data()), `values of case ${k}: ${shape} ${begin} ${size} ${dtype}`).toEqual(
+        Array.from(await e.data()),
+      );
+      tf.dispose([x, a, e]);
+    }
+    expect((tf.getKernel('Slice', 'wasm') as { snnFastSlice?: boolean }).snnFastSlice).toBe(true);
   });
 }, ['wasm']);

@@ -43,10 +43,19 @@ export function createWasmSlice(original: KernelFunc): MarkedConfig {
   return { kernelName: Slice, backendName: 'wasm', kernelFunc, snnFastSlice: true };
 }
 
+/** tfjs's own wasm `Slice`, kept when {@link registerWasmSlice} replaced it (tests compare the two). */
+let tfjsSlice: KernelConfig | undefined;
+
+/** tfjs's own wasm `Slice` kernel, once {@link registerWasmSlice} has replaced it. */
+export function tfjsWasmSlice(): KernelConfig | undefined {
+  return tfjsSlice;
+}
+
 /** Replaces tfjs's wasm `Slice` with {@link createWasmSlice} (once; tfjs needs an unregister first). */
 export function registerWasmSlice(): void {
   const current = getKernel(Slice, 'wasm') as MarkedConfig | undefined;
   if (current === undefined || current.snnFastSlice) return;
+  tfjsSlice = current;
   unregisterKernel(Slice, 'wasm');
   registerKernel(createWasmSlice(current.kernelFunc));
 }
