@@ -288,3 +288,28 @@ describeBackends('MSTDPLearner and MSTDPETLearner (SpikingJelly golden)', () => 
     sn.dispose();
   });
 });
+
+describeBackends('the README example (STDPLearner with SGD)', () => {
+  it('runs 16 steps, changes the weight and leaks nothing', () => {
+    const fc = new Linear(8, 4, { bias: false, seed: 0 });
+    const sn = new IFNode();
+    const clamp = (w: Tensor) => tf.clipByValue(w, -1, 1);
+    const learner = new STDPLearner({ synapse: fc, node: sn, tauPre: 2, tauPost: 2, fPre: clamp, fPost: clamp });
+    const sgd = tf.train.sgd(0.01);
+    const w0 = Array.from(fc.weight.dataSync());
+    let after1 = 0;
+    for (let t = 0; t < 16; t++) {
+      const x = tf.tidy(() => tf.cast(tf.greater(tf.randomUniform([2, 8], 0, 1, 'float32', t), 0.5), 'float32'));
+      tf.dispose(tf.tidy(() => sn.forward(fc.forward(tf.mul(x, 3))))); // strong enough for the IF node to fire
+      learner.applyWithOptimizer(sgd); // W += 0.01 · ΔW
+      x.dispose();
+      if (t === 0) after1 = tf.memory().numTensors;
+    }
+    expect(tf.memory().numTensors).toBe(after1);
+    expect(Array.from(fc.weight.dataSync())).not.toEqual(w0);
+    learner.dispose();
+    sgd.dispose();
+    fc.dispose();
+    sn.dispose();
+  });
+});
