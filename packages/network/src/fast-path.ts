@@ -226,8 +226,8 @@ function propagate(c: FastConnection, B: number): void {
   for (let b = 0; b < B; b++) {
     const sOff = b * ns;
     const cOff = b * nt;
-    // Binary spikes: gather the spiking rows and add them four at a time (one float32 store per
-    // four rows, as tfjs's matMul sums in float64 before it stores); other values one by one.
+    // Binary spikes: gather the spiking rows and add them eight or four at a time (one float32
+    // store per group, as tfjs's matMul sums in float64 before it stores); other values one by one.
     let m = 0;
     for (let i = 0; i < ns; i++) {
       const si = s[sOff + i] as number;
@@ -240,6 +240,21 @@ function propagate(c: FastConnection, B: number): void {
       for (let j = 0; j < nt; j++) cur[cOff + j] = (cur[cOff + j] as number) + si * (wT[row + j] as number);
     }
     let k = 0;
+    for (; k + 8 <= m; k += 8) {
+      const r0 = rows[k] as number;
+      const r1 = rows[k + 1] as number;
+      const r2 = rows[k + 2] as number;
+      const r3 = rows[k + 3] as number;
+      const r4 = rows[k + 4] as number;
+      const r5 = rows[k + 5] as number;
+      const r6 = rows[k + 6] as number;
+      const r7 = rows[k + 7] as number;
+      for (let j = 0; j < nt; j++) {
+        const a = (wT[r0 + j] as number) + (wT[r1 + j] as number) + ((wT[r2 + j] as number) + (wT[r3 + j] as number));
+        const b2 = (wT[r4 + j] as number) + (wT[r5 + j] as number) + ((wT[r6 + j] as number) + (wT[r7 + j] as number));
+        cur[cOff + j] = (cur[cOff + j] as number) + (a + b2);
+      }
+    }
     for (; k + 4 <= m; k += 4) {
       const r0 = rows[k] as number;
       const r1 = rows[k + 1] as number;
