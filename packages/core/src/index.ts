@@ -67,6 +67,12 @@ export {
   neuronMultiStep,
 } from './kernels/neuron-multi-step.js';
 export {
+  RateCrossEntropy,
+  type RateCrossEntropyAttrs,
+  RateCrossEntropyBackward,
+} from './kernels/rate-cross-entropy.js';
+export { SumOfSquares } from './kernels/sum-of-squares.js';
+export {
   type ForwardHook,
   type MemoryInit,
   type MemoryOptions,

@@ -22,6 +22,13 @@ export {
   sumToShape,
 } from './kernels/neuron-reference.js';
 export {
+  rateCrossEntropy,
+  rateCrossEntropyBackwardReference,
+  rateCrossEntropyReference,
+} from './kernels/rate-cross-entropy.js';
+export { arraySmallKernels } from './kernels/small-array-kernels.js';
+export { globalNorm } from './kernels/sum-of-squares.js';
+export {
   checkTfjsInternals,
   cpuFloat32,
   discardTape,

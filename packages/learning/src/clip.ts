@@ -1,4 +1,5 @@
 import { checkPositive, checkTensor, ValueError } from '@snn/core';
+import { globalNorm as coreGlobalNorm } from '@snn/core/internal';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -17,11 +18,7 @@ function checkList(fn: string, tensors: readonly Tensor[]): void {
 
 /** `sqrt(Σ_i ‖g_i‖²)` as a float32 scalar tensor (0 for an empty list). */
 export function globalNormTensor(tensors: readonly Tensor[]): Tensor {
-  return tf.tidy(() => {
-    if (tensors.length === 0) return tf.scalar(0);
-    const sums = tensors.map((g) => tf.sum(tf.square(g.dtype === 'float32' ? g : tf.cast(g, 'float32'))));
-    return tf.sqrt(sums.length === 1 ? (sums[0] as Tensor) : tf.addN(sums));
-  });
+  return coreGlobalNorm(tensors); // one fused kernel on cpu and wasm
 }
 
 /**

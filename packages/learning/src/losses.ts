@@ -1,5 +1,5 @@
 import { checkPositive, ValueError } from '@snn/core';
-import { runWithGradient } from '@snn/core/internal';
+import { rateCrossEntropy } from '@snn/core/internal';
 import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { firstSpikeTime } from './first-spike.js';
@@ -50,30 +50,6 @@ function softmaxCrossEntropy(logits: Tensor, targets: Tensor): Scalar {
 }
 
 /**
- * {@link rateCrossEntropyLoss} as one node of the gradient tape: forward as
- * `softmaxCrossEntropy(scale · mean_t S, y)`, backward `∂L/∂S[t] = scale/(T·B) · (softmax(z) − y)`
- * (rows of `y` sum to 1), in place of the dozen recorded ops of the composition.
- */
-function rateSoftmaxCrossEntropy(spikeSeq: Tensor, targets: Tensor, scale: number): Scalar {
-  const [T, B] = spikeSeq.shape as [number, number, number];
-  const [loss] = runWithGradient(
-    [spikeSeq],
-    (save) => {
-      const logProbs = tf.logSoftmax(tf.mul(tf.mean(spikeSeq, 0), scale));
-      save([logProbs, targets]); // targets are freed when the loss returns
-      return [tf.div(tf.neg(tf.sum(tf.mul(targets, logProbs))), B)];
-    },
-    ([dy], [logProbs, y]) => [
-      () => {
-        const perRate = tf.mul(tf.sub(tf.exp(logProbs as Tensor), y as Tensor), tf.mul(dy as Tensor, scale / (T * B)));
-        return tf.add(tf.zeros(spikeSeq.shape), perRate);
-      },
-    ],
-  );
-  return loss as Scalar;
-}
-
-/**
  * Softmax cross-entropy on the firing rate.
  *
  * `r[b, c] = (1/T) Σ_t S[t, b, c]`,  `z = scale · r`,
@@ -98,7 +74,8 @@ export function rateCrossEntropyLoss(spikeSeq: Tensor, labels: Tensor, options: 
   const [, B, C] = checkOutputSeq(fn, 'spikeSeq', spikeSeq);
   const scale = checkPositive(fn, 'scale', options.scale ?? 1);
   checkLabels(fn, labels, B, C, 'distribution');
-  return tf.tidy(() => rateSoftmaxCrossEntropy(spikeSeq, targetMatrix(labels, C), scale));
+  // One node of the tape; one kernel each way where the backend has core's fused kernels.
+  return tf.tidy(() => rateCrossEntropy(spikeSeq, targetMatrix(labels, C), scale));
 }
 
 /**

@@ -3,6 +3,7 @@ import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
 import { arrayAdamKernel } from './adam-array-kernel.js';
 import { registerKernels } from './define-kernel.js';
 import { type ArrayKernelRunner, arrayNeuronKernels } from './neuron-array-kernels.js';
+import { arraySmallKernels } from './small-array-kernels.js';
 import { cpuFloat32 } from './tfjs-internals.js';
 
 interface CpuBackend extends KernelBackend {
@@ -19,4 +20,8 @@ const cpuRunner: ArrayKernelRunner = (backend, inputs, shapes, body) => {
   );
 };
 
-registerKernels([...arrayNeuronKernels('cpu', cpuRunner), arrayAdamKernel('cpu', cpuRunner)]);
+registerKernels([
+  ...arrayNeuronKernels('cpu', cpuRunner),
+  arrayAdamKernel('cpu', cpuRunner),
+  ...arraySmallKernels('cpu', cpuRunner),
+]);

@@ -1,5 +1,21 @@
-import { lifMultiStep, NeuronForward, neuronMultiStep, ShapeError, ValueError } from '@snn/core';
-import { checkTfjsInternals, expFast, isRecordingGradient } from '@snn/core/internal';
+import {
+  lifMultiStep,
+  NeuronForward,
+  neuronMultiStep,
+  RateCrossEntropy,
+  RateCrossEntropyBackward,
+  ShapeError,
+  ValueError,
+} from '@snn/core';
+import {
+  checkTfjsInternals,
+  expFast,
+  globalNorm,
+  isRecordingGradient,
+  rateCrossEntropy,
+  rateCrossEntropyBackwardReference,
+  rateCrossEntropyReference,
+} from '@snn/core/internal';
 import { describeBackends, describeNeuronKernels, expectClose, testSurrogate } from '@snn/core/testing';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -125,4 +141,45 @@ it('expFast (the sigmoid surrogate of the loop kernels) is within 1e-8 of Math.e
   expect(expFast(0)).toBe(1);
   expect(expFast(-1e9)).toBe(expFast(-100));
   expect(expFast(1e9)).toBe(expFast(100));
+});
+
+describeBackends('small fused kernels', (backend) => {
+  it('rate cross-entropy (value, probabilities, gradient) and the global norm equal their references', () => {
+    tf.tidy(() => {
+      const [T, B, C] = [3, 4, 5];
+      const s = tf.randomUniform([T, B, C], 0, 1, 'float32', 3);
+      const y = tf.cast(tf.oneHot(tf.tensor1d([4, 0, 2, 1], 'int32'), C), 'float32');
+      const attrs = { scale: 2.5, T };
+      const ref = rateCrossEntropyReference(s, y, attrs);
+      const dy = tf.scalar(0.7);
+      if (tf.getKernel(RateCrossEntropy, backend) !== undefined) {
+        const fused = tf.engine().runKernel(RateCrossEntropy, { spikeSeq: s, targets: y }, { ...attrs }) as Tensor[];
+        expectClose(fused[0] as Tensor, ref[0] as Tensor, { rtol: 1e-6 });
+        expectClose(fused[1] as Tensor, ref[1] as Tensor, { rtol: 1e-6, atol: 1e-7 });
+        const [g] = tf
+          .engine()
+          .runKernel(RateCrossEntropyBackward, { probs: ref[1] as Tensor, targets: y, dy }, { ...attrs }) as Tensor[];
+        expectClose(g as Tensor, rateCrossEntropyBackwardReference(ref[1] as Tensor, y, dy, attrs), {
+          rtol: 1e-6,
+          atol: 1e-8,
+        });
+      }
+      const { value, grad } = tf.valueAndGrad((x: Tensor) => rateCrossEntropy(x, y, 2.5))(s);
+      expectClose(value, ref[0] as Tensor, { rtol: 1e-6 });
+      expectClose(grad, rateCrossEntropyBackwardReference(ref[1] as Tensor, y, tf.scalar(1), attrs), {
+        rtol: 1e-6,
+        atol: 1e-8,
+      });
+      const parts = [
+        tf.tensor1d([3, 4]),
+        tf.tensor2d([
+          [1, 2],
+          [2, 4],
+        ]),
+        tf.scalar(-10),
+      ];
+      expectClose(globalNorm(parts), [Math.sqrt(9 + 16 + 1 + 4 + 4 + 16 + 100)], { rtol: 1e-6 });
+      expectClose(globalNorm([]), [0]);
+    });
+  });
 });
