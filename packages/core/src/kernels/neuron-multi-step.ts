@@ -285,7 +285,8 @@ export function neuronMultiStep(
       );
     }
     const [spikeSeq, vOut] = outs as [Tensor, Tensor];
-    const lastOf = (seq: Tensor) => tf.reshape(tf.slice(seq, (seq.shape[0] as number) - 1, 1), stepShape);
+    const lastOf = (seq: Tensor) =>
+      tf.reshape((seq.shape[0] as number) === 1 ? seq : tf.slice(seq, (seq.shape[0] as number) - 1, 1), stepShape);
     return {
       spikeSeq,
       vSeq: storeVSeq ? vOut : null,
