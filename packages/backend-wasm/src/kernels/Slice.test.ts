@@ -88,11 +88,11 @@ describeBackends("wasm Slice equals tfjs's own kernel", () => {
       const size = shape.map((d, i) => (rand(4) === 0 ? -1 : 1 + rand(d - (begin[i] as number))));
       const dtype = dtypes[rand(3)] as (typeof dtypes)[number];
       const n = shape.reduce((a, b) => a * b, 1);
-      const x = tf.tensor(
-        Array.from({ length: n }, (_, i) => (dtype === 'bool' ? (i * 7) % 3 === 0 : i * 1.5 - 3)),
-        shape,
-        dtype,
-      );
+      const values =
+        dtype === 'bool'
+          ? Array.from({ length: n }, (_, i) => (i * 7) % 3 === 0)
+          : Array.from({ length: n }, (_, i) => i * 1.5 - 3);
+      const x = tf.tensor(values, shape, dtype);
       const a = tf.slice(x, begin, size);
       tf.unregisterKernel('Slice', 'wasm');
       tf.registerKernel(original as tf.KernelConfig);

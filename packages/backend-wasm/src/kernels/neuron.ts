@@ -1,5 +1,5 @@
 import type { NeuronBackwardAttrs, NeuronForwardAttrs } from '@snn/core';
-import { type ArrayKernelRunner, arrayAdamKernel, arrayNeuronKernels } from '@snn/core/internal';
+import { type ArrayKernelRunner, arrayAdamKernel, arrayNeuronKernels, arraySmallKernels } from '@snn/core/internal';
 import type { KernelBackend, KernelConfig, KernelFunc, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
 import {
   type NeuronSimdExports,
@@ -146,4 +146,5 @@ export const wasmKernels: KernelConfig[] = [
   withFastPath(neuronForward, simdForwardKernel),
   withFastPath(neuronBackward, simdBackwardKernel),
   arrayAdamKernel('wasm', wasmRunner),
+  ...arraySmallKernels('wasm', wasmRunner),
 ];
