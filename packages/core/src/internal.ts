@@ -39,4 +39,5 @@ export {
   type TfjsAdamState,
   tfjsAdamState,
   untaped,
+  wasmHeapMemory,
 } from './kernels/tfjs-internals.js';

@@ -1,5 +1,11 @@
 import type { NeuronBackwardAttrs, NeuronForwardAttrs } from '@snn/core';
-import { type ArrayKernelRunner, arrayAdamKernel, arrayNeuronKernels, arraySmallKernels } from '@snn/core/internal';
+import {
+  type ArrayKernelRunner,
+  arrayAdamKernel,
+  arrayNeuronKernels,
+  arraySmallKernels,
+  wasmHeapMemory,
+} from '@snn/core/internal';
 import type { KernelBackend, KernelConfig, KernelFunc, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
 import {
   type NeuronSimdExports,
@@ -14,8 +20,6 @@ import {
 interface WasmBackendLike {
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
   typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
-  /** The emscripten module; `asm.memory` is its `WebAssembly.Memory` (the heap). */
-  wasm?: { asm?: { memory?: unknown } };
 }
 
 /**
@@ -41,8 +45,8 @@ const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * 
 
 /** The SIMD kernels on the backend's heap, or null (no SIMD, or no memory to reach). */
 function simdOf(backend: KernelBackend): { k: NeuronSimdExports; memory: WebAssembly.Memory } | null {
-  const memory = (backend as unknown as WasmBackendLike).wasm?.asm?.memory;
-  if (!(memory instanceof WebAssembly.Memory)) return null;
+  const memory = wasmHeapMemory(backend); // the one tfjs internal read, kept in @snn/core
+  if (memory === null) return null;
   const k = neuronSimd(memory);
   return k === null ? null : { k, memory };
 }

@@ -15,6 +15,7 @@ import {
   rateCrossEntropy,
   rateCrossEntropyBackwardReference,
   rateCrossEntropyReference,
+  wasmHeapMemory,
 } from '@snn/core/internal';
 import { describeBackends, describeNeuronKernels, expectClose, testSurrogate } from '@snn/core/testing';
 import type { Tensor } from '@tensorflow/tfjs-core';
@@ -120,8 +121,14 @@ describeBackends('neuronMultiStep', (backend) => {
   });
 });
 
-it('finds the tfjs internals snn relies on (fails loudly when a tfjs release moves them)', async () => {
-  expect(() => checkTfjsInternals()).not.toThrow();
+describeBackends('tfjs internals', (backend) => {
+  it(`are where snn reads them on ${backend} (fails loudly when a tfjs release moves them)`, () => {
+    expect(() => checkTfjsInternals()).not.toThrow();
+    expect(wasmHeapMemory(tf.backend()) !== null).toBe(backend === 'wasm');
+  });
+});
+
+it('knows when a gradient is being recorded', async () => {
   expect(isRecordingGradient()).toBe(false);
   let inside = false;
   tf.grad((x: Tensor) => {

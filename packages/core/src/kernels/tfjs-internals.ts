@@ -111,6 +111,16 @@ export function cpuFloat32(backend: unknown, t: TensorInfo): Float32Array {
   return values instanceof Float32Array ? values : Float32Array.from(values);
 }
 
+/**
+ * The `WebAssembly.Memory` of tfjs-backend-wasm's instance (its emscripten module's
+ * `asm.memory`), so that a module of snn's can import it and work on tensors in place; null
+ * when `backend` is not a started wasm backend.
+ */
+export function wasmHeapMemory(backend: unknown): WebAssembly.Memory | null {
+  const memory = (backend as { wasm?: { asm?: { memory?: unknown } } } | null)?.wasm?.asm?.memory;
+  return typeof WebAssembly !== 'undefined' && memory instanceof WebAssembly.Memory ? memory : null;
+}
+
 /** Checks that the tfjs internals this module reads are where it expects; throws naming the first missing one. */
 export function checkTfjsInternals(): void {
   const engine = tf.engine() as unknown as Record<string, unknown>;
@@ -126,6 +136,9 @@ export function checkTfjsInternals(): void {
   probe.dispose();
   if (typeof (tf.engine() as unknown as { registeredVariables?: object }).registeredVariables !== 'object') {
     throw new Error('tfjs internals changed: engine.registeredVariables is missing');
+  }
+  if (tf.getBackend() === 'wasm' && wasmHeapMemory(tf.backend()) === null) {
+    throw new Error('tfjs internals changed: the wasm backend has no wasm.asm.memory');
   }
   if (tf.getBackend() === 'cpu') {
     const b = tf.backend() as unknown as Partial<CpuBackendData>;
