@@ -228,9 +228,9 @@ export function neuronMultiStep(
           const [spikeSeq, vOut] = out as [Tensor, Tensor];
           const thetaOut = a.adaptive ? (out[2] as Tensor) : null;
           const hSeq = out[out.length - 1] as Tensor;
-          // Everything the backward reads is saved: tensors made in this call are freed when it returns.
-          // Saved tensors are cloned by tfjs (a kernel each): save only what this backward reads;
-          // a number parameter is made again, and v0's values matter to plif alone.
+          // What the backward reads must be saved (tensors made in this call are freed when it
+          // returns), and tfjs clones each saved tensor (a kernel each): save only that; a number
+          // parameter is made again, and v0's values matter to plif alone.
           const saveParam = param !== null && typeof given !== 'number';
           save([
             hSeq,
@@ -242,10 +242,8 @@ export function neuronMultiStep(
           return out.slice(0, a.adaptive ? 3 : 2);
         },
         (dys, saved) => {
-          const next = (() => {
-            let i = 0;
-            return () => saved[i++] as Tensor;
-          })();
+          let i = 0;
+          const next = () => saved[i++] as Tensor; // in the order of save() above
           const hSeq = next();
           const spikeSeq = next();
           const [vOut, v0Saved, xSaved] = layout.needsXAndV

@@ -101,5 +101,5 @@ export function expectNoLeak(step: () => void, times = 1000): void {
 }
 
 export { expectNoLeakOn, expectSameAsCpu } from './backend-parity.js';
-
+export { expectSameAsLoops, LOOP_CASES, type LoopCase } from './loop-parity.js';
 export { describeNeuronKernels, testSurrogate } from './neuron-kernel-suite.js';
