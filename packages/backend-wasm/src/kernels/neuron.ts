@@ -1,4 +1,4 @@
-import type { NeuronBackwardAttrs, NeuronForwardAttrs } from '@snn/core';
+import type { AdamUpdateAttrs, NeuronBackwardAttrs, NeuronForwardAttrs } from '@snn/core';
 import {
   type ArrayKernelRunner,
   arrayAdamKernel,
@@ -54,9 +54,10 @@ function simdOf(backend: KernelBackend): { k: NeuronSimdExports; memory: WebAsse
 const isF32 = (t: TensorInfo | undefined): t is TensorInfo => t !== undefined && t.dtype === 'float32';
 
 /** Counts of kernel calls that took the SIMD path (for tests). */
-export const neuronSimdCalls = { forward: 0, backward: 0 };
+export const neuronSimdCalls = { forward: 0, backward: 0, adam: 0 };
 
 type Args = { inputs: NamedTensorInfoMap; backend: KernelBackend; attrs: NeuronForwardAttrs };
+type AdamArgs = { inputs: NamedTensorInfoMap; backend: KernelBackend; attrs: AdamUpdateAttrs };
 
 /**
  * The SIMD forward where it applies (charge if/lif with one tau value, not adaptive, float32),
@@ -132,10 +133,45 @@ function simdBackwardKernel({ inputs, backend, attrs: a }: Args): TensorInfo[] |
   return out;
 }
 
+/** The SIMD Adam update where the module loads (float32 tensors on the heap), else null. */
+function simdAdamKernel({ inputs, backend, attrs }: AdamArgs): TensorInfo[] | null {
+  const { value, m, v, gradient, c1, c2 } = inputs;
+  if (![value, m, v, gradient, c1, c2].every(isF32)) return null;
+  const simd = simdOf(backend);
+  if (simd === null) return null;
+  const shape = [...(value as TensorInfo).shape];
+  const n = sizeOf(shape);
+  neuronSimdCalls.adam++;
+  return wasmRunner(backend, [value, m, v, gradient, c1, c2] as TensorInfo[], [shape, shape, shape], (ins, outs) => {
+    const [x, mIn, vIn, g, b1c, b2c] = ins as Float32Array[];
+    if (![x, mIn, vIn, g, ...outs].every((a) => a?.buffer === simd.memory.buffer))
+      throw new Error('SnnAdamUpdate: not a heap view');
+    const f = Math.fround;
+    simd.k.adam(
+      n,
+      (x as Float32Array).byteOffset,
+      (mIn as Float32Array).byteOffset,
+      (vIn as Float32Array).byteOffset,
+      (g as Float32Array).byteOffset,
+      (outs[0] as Float32Array).byteOffset,
+      (outs[1] as Float32Array).byteOffset,
+      (outs[2] as Float32Array).byteOffset,
+      f(attrs.beta1),
+      f(attrs.beta2),
+      f(1 - attrs.beta1),
+      f(1 - attrs.beta2),
+      (b1c as Float32Array)[0] as number,
+      (b2c as Float32Array)[0] as number,
+      f(attrs.epsilon),
+      f(-attrs.learningRate),
+    );
+  });
+}
+
 /** `config` with `fast` tried first; the plain loops run where `fast` returns null. */
-function withFastPath(config: KernelConfig, fast: (args: Args) => TensorInfo[] | null): KernelConfig {
+function withFastPath<A>(config: KernelConfig, fast: (args: A) => TensorInfo[] | null): KernelConfig {
   const loops = config.kernelFunc;
-  const kernelFunc: KernelFunc = (args) => fast(args as unknown as Args) ?? loops(args);
+  const kernelFunc: KernelFunc = (args) => fast(args as unknown as A) ?? loops(args);
   return { ...config, kernelFunc };
 }
 
@@ -149,6 +185,6 @@ const [neuronForward, neuronBackward] = arrayNeuronKernels('wasm', wasmRunner) a
 export const wasmKernels: KernelConfig[] = [
   withFastPath(neuronForward, simdForwardKernel),
   withFastPath(neuronBackward, simdBackwardKernel),
-  arrayAdamKernel('wasm', wasmRunner),
+  withFastPath(arrayAdamKernel('wasm', wasmRunner), simdAdamKernel),
   ...arraySmallKernels('wasm', wasmRunner),
 ];

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { NeuronBackwardAttrs, NeuronForwardAttrs } from '@snn/core';
-import { NeuronBackward, NeuronForward } from '@snn/core';
-import { neuronBackwardLoop, neuronForwardLoop } from '@snn/core/internal';
+import { AdamUpdate, NeuronBackward, NeuronForward, useBackend } from '@snn/core';
+import { adamUpdateReference, neuronBackwardLoop, neuronForwardLoop } from '@snn/core/internal';
 import { describeBackends, expectNoLeak } from '@snn/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
@@ -426,3 +426,41 @@ describeBackends('wasm neuron kernels through tfjs (SIMD path)', () => {
     tf.dispose([xs, v0, tau]);
   });
 }, ['wasm']);
+
+describe('SIMD Adam update (SnnAdamUpdate on wasm)', () => {
+  it("gives tfjs's float32 Adam (its reference ops on cpu) to an ulp, vectors and the last 1-3 values", async () => {
+    const n = 1027; // 256 vectors and a tail of 3
+    const rand = (seed: number, scale: number) =>
+      Array.from({ length: n }, (_, i) => scale * Math.sin(seed * 12.9898 + i * 78.233) * (1 + (i % 7)));
+    const data = { value: rand(1, 1), m: rand(2, 0.1), v: rand(3, 0.01).map(Math.abs), gradient: rand(4, 0.5) };
+    const attrs = { learningRate: 0.003, beta1: 0.85, beta2: 0.97, epsilon: 1e-7 };
+    const run = async (backend: 'cpu' | 'wasm', fused: boolean) => {
+      await useBackend(backend);
+      const io = {
+        value: tf.tensor1d(data.value),
+        m: tf.tensor1d(data.m),
+        v: tf.tensor1d(data.v),
+        gradient: tf.tensor1d(data.gradient),
+        c1: tf.scalar(1 - 0.85 ** 3),
+        c2: tf.scalar(1 - 0.97 ** 3),
+      };
+      const out = (
+        fused ? tf.engine().runKernel(AdamUpdate, { ...io }, { ...attrs }) : adamUpdateReference(io, attrs)
+      ) as tf.Tensor[];
+      const values = await Promise.all(out.map((t) => t.data() as Promise<Float32Array>));
+      tf.dispose([...out, ...Object.values(io)]);
+      return values;
+    };
+    const before = neuronSimdCalls.adam;
+    const simd = await run('wasm', true);
+    expect(neuronSimdCalls.adam).toBe(before + 1);
+    const reference = await run('cpu', false);
+    for (const [k, got] of simd.entries()) {
+      const want = reference[k] as Float32Array;
+      for (let i = 0; i < n; i++) {
+        const w = want[i] as number;
+        expect(Math.abs((got[i] as number) - w), `output ${k}[${i}]`).toBeLessThanOrEqual(2e-7 * Math.abs(w) + 1e-9);
+      }
+    }
+  });
+});

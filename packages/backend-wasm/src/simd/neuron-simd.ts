@@ -49,6 +49,25 @@ export interface NeuronSimdExports {
     dHdV: number,
     dHdX: number,
   ): void;
+  /** The Adam update (SnnAdamUpdate) of `n` parameters; see neuron.wat. */
+  adam(
+    n: number,
+    x: number,
+    m: number,
+    v: number,
+    g: number,
+    xo: number,
+    mo: number,
+    vo: number,
+    b1: number,
+    b2: number,
+    k1: number,
+    k2: number,
+    c1: number,
+    c2: number,
+    eps: number,
+    nlr: number,
+  ): void;
 }
 
 let compiled: WebAssembly.Module | null | undefined;

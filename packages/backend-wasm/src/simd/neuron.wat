@@ -7,6 +7,8 @@
 ;; The memory is imported: the wasm backend passes tfjs-wasm's own WebAssembly.Memory, so the
 ;; kernels read and write tensors in place (pointers are byte offsets of float32 arrays).
 ;;
+;; It also holds the fused Adam update (SnnAdamUpdate), four parameters per vector.
+;;
 ;; Assembled by `wabt` (npm) with `node scripts/build-simd.mjs`, which writes the base64 module
 ;; to src/simd/neuron-wasm.ts; a test checks that file against a fresh assembly of this one.
 (module
@@ -327,4 +329,72 @@
           (br_if $steps (i32.gt_s (local.get $t) (i32.const 0))))
         (local.set $c0 (local.get $c1))
         (br $chunks))))
+
+  ;; Adam (SnnAdamUpdate of @snn/core), float32 operation by operation in tfjs's order:
+  ;; m' = m*b1 + g*k1; v' = v*b2 + (g*g)*k2; x' = ((m'/c1) / (sqrt(v'/c2) + eps)) * nlr + x,
+  ;; with k1 = 1 - b1, k2 = 1 - b2, nlr = -learningRate (float32), c1, c2 the bias corrections.
+  ;; Pointers are byte offsets of `n` float32s; outputs may not alias inputs.
+  (func (export "adam")
+    (param $n i32) (param $x i32) (param $m i32) (param $v i32) (param $g i32)
+    (param $xo i32) (param $mo i32) (param $vo i32)
+    (param $b1 f32) (param $b2 f32) (param $k1 f32) (param $k2 f32)
+    (param $c1 f32) (param $c2 f32) (param $eps f32) (param $nlr f32)
+    (local $i i32) (local $o i32) (local $n4 i32)
+    (local $gv v128) (local $mv v128) (local $vv v128)
+    (local $gs f32) (local $ms f32) (local $vs f32)
+    (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n4)))
+        (local.set $o (i32.shl (local.get $i) (i32.const 2)))
+        (local.set $gv (v128.load (i32.add (local.get $g) (local.get $o))))
+        (local.set $mv
+          (f32x4.add
+            (f32x4.mul (v128.load (i32.add (local.get $m) (local.get $o))) (f32x4.splat (local.get $b1)))
+            (f32x4.mul (local.get $gv) (f32x4.splat (local.get $k1)))))
+        (local.set $vv
+          (f32x4.add
+            (f32x4.mul (v128.load (i32.add (local.get $v) (local.get $o))) (f32x4.splat (local.get $b2)))
+            (f32x4.mul (f32x4.mul (local.get $gv) (local.get $gv)) (f32x4.splat (local.get $k2)))))
+        (v128.store (i32.add (local.get $mo) (local.get $o)) (local.get $mv))
+        (v128.store (i32.add (local.get $vo) (local.get $o)) (local.get $vv))
+        (v128.store (i32.add (local.get $xo) (local.get $o))
+          (f32x4.add
+            (f32x4.mul
+              (f32x4.div
+                (f32x4.div (local.get $mv) (f32x4.splat (local.get $c1)))
+                (f32x4.add
+                  (f32x4.sqrt (f32x4.div (local.get $vv) (f32x4.splat (local.get $c2))))
+                  (f32x4.splat (local.get $eps))))
+              (f32x4.splat (local.get $nlr)))
+            (v128.load (i32.add (local.get $x) (local.get $o)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $next)))
+    ;; The last 0-3 parameters, one at a time.
+    (block $tailDone
+      (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $o (i32.shl (local.get $i) (i32.const 2)))
+        (local.set $gs (f32.load (i32.add (local.get $g) (local.get $o))))
+        (local.set $ms
+          (f32.add
+            (f32.mul (f32.load (i32.add (local.get $m) (local.get $o))) (local.get $b1))
+            (f32.mul (local.get $gs) (local.get $k1))))
+        (local.set $vs
+          (f32.add
+            (f32.mul (f32.load (i32.add (local.get $v) (local.get $o))) (local.get $b2))
+            (f32.mul (f32.mul (local.get $gs) (local.get $gs)) (local.get $k2))))
+        (f32.store (i32.add (local.get $mo) (local.get $o)) (local.get $ms))
+        (f32.store (i32.add (local.get $vo) (local.get $o)) (local.get $vs))
+        (f32.store (i32.add (local.get $xo) (local.get $o))
+          (f32.add
+            (f32.mul
+              (f32.div
+                (f32.div (local.get $ms) (local.get $c1))
+                (f32.add (f32.sqrt (f32.div (local.get $vs) (local.get $c2))) (local.get $eps)))
+              (local.get $nlr))
+            (f32.load (i32.add (local.get $x) (local.get $o)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $tail)))
+  )
 )
