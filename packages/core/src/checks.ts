@@ -33,12 +33,13 @@ export function checkOneOf<T extends string>(fn: string, arg: string, value: unk
   return value as T;
 }
 
-/** Throws a ValueError unless `x` is a tensor (not an array, number or undefined). */
+/** Throws a ValueError unless `x` is a tensor (not an array, number or undefined) that is not disposed. */
 export function checkTensor(fn: string, arg: string, x: unknown): Tensor {
-  const t = x as { shape?: unknown; dtype?: unknown; dataId?: unknown } | null;
+  const t = x as { shape?: unknown; dtype?: unknown; dataId?: unknown; isDisposed?: boolean } | null;
   if (t === null || typeof t !== 'object' || !Array.isArray(t.shape) || t.dataId === undefined) {
     throw new ValueError(fn, arg, 'a tf.Tensor', x);
   }
+  if (t.isDisposed === true) throw new ValueError(fn, arg, 'a tensor that is not disposed', 'a disposed tensor');
   return x as Tensor;
 }
 

@@ -1,4 +1,4 @@
-import { Module, ValueError } from '@snn/core';
+import { Module, MultiStep, StateError, ValueError } from '@snn/core';
 import { describeBackends, expectNoLeak } from '@snn/core/testing';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -144,5 +144,24 @@ describe('Module errors', () => {
     expect(m.getMemory('v').shape).toEqual([]);
     x.dispose();
     m.dispose();
+  });
+});
+
+describe('disposed tensors and modules', () => {
+  it('say so by name: a disposed input, and forward() after dispose()', () => {
+    class Passthrough extends Module {
+      protected override singleStepForward(x: Tensor): Tensor {
+        return tf.clone(x);
+      }
+    }
+    const m = new MultiStep(new Passthrough());
+    const x = tf.ones([2, 1, 3]);
+    x.dispose();
+    expect(() => m.forward(x)).toThrow(
+      "MultiStep.forward: 'x' must be a tensor that is not disposed, got 'a disposed tensor'",
+    );
+    m.dispose();
+    expect(() => m.forward(tf.ones([2, 1, 3]))).toThrow(StateError);
+    expect(() => m.forward(tf.ones([2, 1, 3]))).toThrow('MultiStep.forward: the module was disposed');
   });
 });

@@ -1,7 +1,7 @@
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { checkOneOf, checkTensor, checkTimeSteps } from './checks.js';
-import { ValueError } from './errors.js';
+import { StateError, ValueError } from './errors.js';
 
 /** `'s'`: one time step per call, `[B, ...]`. `'m'`: a whole sequence per call, `[T, B, ...]`. */
 export type StepMode = 's' | 'm';
@@ -75,6 +75,7 @@ export class Module {
   private readonly memoryMap = new Map<string, MemorySlot>();
   private readonly childMap = new Map<string, Module>();
   private readonly hookSet = new Set<ForwardHook>();
+  private disposed = false;
 
   constructor(stepMode: StepMode = 's') {
     this.mode = checkOneOf(this.constructor.name, 'stepMode', stepMode, ['s', 'm'] as const);
@@ -98,6 +99,12 @@ export class Module {
    * @param x - `[B, ...]` in step mode `'s'`, `[T, B, ...]` in `'m'`.
    */
   forward(x: Tensor): Tensor {
+    if (this.disposed) {
+      throw new StateError(
+        `${this.constructor.name}.forward`,
+        'the module was disposed (dispose() frees it for good): make a new one',
+      );
+    }
     checkTensor(`${this.constructor.name}.forward`, 'x', x);
     const y = this.compute(x);
     for (const hook of this.hookSet) hook(this, x, y);
@@ -344,8 +351,9 @@ export class Module {
     return m;
   }
 
-  /** Frees every parameter, memory and child; the module cannot be used afterwards. */
+  /** Frees every parameter, memory and child; the module cannot be used afterwards (`forward` throws a StateError). */
   dispose(): void {
+    this.disposed = true;
     for (const v of this.parameterMap.values()) v.dispose();
     for (const slot of this.memoryMap.values()) {
       slot.value.dispose();
