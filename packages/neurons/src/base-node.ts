@@ -14,6 +14,7 @@ import {
 import { type Surrogate, sigmoid } from '@snn/surrogates';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { checkBoolean } from './checks.js';
 
 /** Options every node takes (SpikingJelly's `BaseNode` arguments, in camelCase). */
 export interface BaseNodeOptions {
@@ -69,7 +70,7 @@ export function resolveNodeParams(fn: string, o: BaseNodeOptions): NodeParams {
   const surrogate = o.surrogate ?? sigmoid(4);
   if (typeof surrogate?.apply !== 'function')
     throw new ValueError(fn, 'surrogate', 'a Surrogate (e.g. sigmoid(4))', surrogate);
-  return { vThreshold, vReset, surrogate, detachReset: o.detachReset ?? false };
+  return { vThreshold, vReset, surrogate, detachReset: checkBoolean(fn, 'detachReset', o.detachReset ?? false) };
 }
 
 /** Fire: `S = Θ(H − vThreshold)` forward, the surrogate's gradient backward. */
@@ -137,8 +138,8 @@ export abstract class BaseNode extends Module {
   ) {
     super(options.stepMode ?? 's');
     this.params = resolveNodeParams(nodeName, options);
-    this.storeVSeq = options.storeVSeq ?? false;
-    this.checkFiniteInput = options.checkFiniteInput ?? false;
+    this.storeVSeq = checkBoolean(nodeName, 'storeVSeq', options.storeVSeq ?? false);
+    this.checkFiniteInput = checkBoolean(nodeName, 'checkFiniteInput', options.checkFiniteInput ?? false);
     this.registerMemory('v', this.params.vReset ?? 0);
   }
 

@@ -179,3 +179,13 @@ describeBackends('every node', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+it('takes only booleans for the boolean options of every node (a string is not read as true)', () => {
+  for (const e of rows.map(([, r]) => r)) {
+    for (const flag of ['detachReset', 'storeVSeq', 'checkFiniteInput'] as const) {
+      expect(() => e.make({ [flag]: 'no' } as unknown as BaseNodeOptions)).toThrow(
+        `${e.name}: '${flag}' must be true or false, got 'no'`,
+      );
+    }
+  }
+});

@@ -64,6 +64,7 @@ export function heaviside(x: Tensor): Tensor {
  * ```
  */
 export function defineSurrogate(spec: SurrogateSpec, spiking = true): Surrogate {
+  if (typeof spiking !== 'boolean') throw new ValueError(spec.name, 'spiking', 'a boolean', spiking);
   if (!spiking && spec.primitive === undefined) {
     throw new ValueError(spec.name, 'spiking', 'true: this surrogate has no primitive', spiking);
   }

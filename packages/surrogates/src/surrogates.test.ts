@@ -259,3 +259,10 @@ describeBackends('surrogates', () => {
     });
   });
 });
+
+it('takes only a boolean for spiking (a string is not read as true)', () => {
+  expect(() => sigmoid(4, { spiking: 'no' as unknown as boolean })).toThrow(
+    "sigmoid: 'spiking' must be a boolean, got 'no'",
+  );
+  expect(() => atan(2, { spiking: 0 as unknown as boolean })).toThrow("atan: 'spiking' must be a boolean, got 0");
+});

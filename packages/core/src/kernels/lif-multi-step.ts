@@ -46,6 +46,9 @@ export function lifMultiStep(xSeq: Tensor, v0: Tensor, options: LIFMultiStepOpti
       options,
     );
   }
+  for (const flag of ['decayInput', 'softReset', 'detachReset'] as const) {
+    if (typeof options[flag] !== 'boolean') throw new ValueError('lifMultiStep', flag, 'a boolean', options[flag]);
+  }
   const isIF = options.tau === Number.POSITIVE_INFINITY;
   if (isIF && options.decayInput)
     throw new ValueError('lifMultiStep', 'decayInput', 'false when tau is Infinity (IF)', true);

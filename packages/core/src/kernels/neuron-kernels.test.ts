@@ -79,6 +79,16 @@ describeBackends('neuronMultiStep', (backend) => {
     tf.dispose([x, v, rank1, empty, wrongV, wrongTau, ints]);
   });
 
+  it('lifMultiStep takes only booleans for its flags', () => {
+    const x = tf.zeros([2, 3]);
+    const base = { tau: 2, decayInput: true, vThreshold: 1, vReset: 0, softReset: false, detachReset: false };
+    const surrogateGrad = (z: Tensor) => tf.zerosLike(z);
+    expect(() =>
+      lifMultiStep(x, tf.scalar(0), { ...base, softReset: 'yes' as unknown as boolean, surrogateGrad }),
+    ).toThrow("lifMultiStep: 'softReset' must be a boolean, got 'yes'");
+    x.dispose();
+  });
+
   it('lifMultiStep is the LIF (or IF) case of the contract', () => {
     tf.tidy(() => {
       const x = tf.tensor2d([
