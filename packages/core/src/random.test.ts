@@ -72,3 +72,12 @@ describe('createRng', () => {
     p.dispose();
   });
 });
+
+it('fillUniform refuses high < low and non-finite bounds by name', () => {
+  const rng = createRng(1);
+  const out = new Float32Array(4);
+  expect(() => rng.fillUniform(out, 1, 0)).toThrow("Rng.fillUniform: 'high' must be a number ≥ low (1), got 0");
+  expect(() => rng.fillUniform(out, Number.NaN, 1)).toThrow(ValueError);
+  expect(Array.from(out)).toEqual([0, 0, 0, 0]);
+  expect(Array.from(rng.fillUniform(out, 2, 2))).toEqual([2, 2, 2, 2]);
+});

@@ -47,8 +47,11 @@ export class Rng {
     return Math.floor(this.nextFloat() * n);
   }
 
-  /** Fills `out` with floats uniform in [low, high) and returns it. */
+  /** Fills `out` with floats uniform in [low, high) and returns it. @throws ValueError unless low ≤ high, both finite. */
   fillUniform<A extends Float32Array | Float64Array>(out: A, low = 0, high = 1): A {
+    checkFinite('Rng.fillUniform', 'low', low);
+    checkFinite('Rng.fillUniform', 'high', high);
+    if (high < low) throw new ValueError('Rng.fillUniform', 'high', `a number ≥ low (${low})`, high);
     const span = high - low;
     for (let i = 0; i < out.length; i++) out[i] = low + span * ((this.gen.next() >>> 8) / TWO_POW_24);
     return out;

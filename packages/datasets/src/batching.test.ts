@@ -3,7 +3,7 @@ import { expectNoLeak } from '@snn/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { batchCount, batches, shuffleDataset } from './batching.js';
-import { type ImageDataset, subset, take } from './dataset.js';
+import { type ImageDataset, subset, take, withLayout } from './dataset.js';
 import { loadEmbeddedMNIST } from './embedded-mnist.js';
 
 /** n samples of 3 values each; sample i holds [i, i + 0.25, i + 0.5] and label i % 10. */
@@ -149,4 +149,15 @@ describe('shuffleDataset, subset and take', () => {
     expect(Array.from(t.labels)).toEqual([0, 1]);
     expect(take(ds, 100).size).toBe(6);
   });
+});
+
+it('withLayout names a bad layout or a missing image size', async () => {
+  const { test } = await loadEmbeddedMNIST();
+  expect(() => withLayout(test, 'nchwx' as 'nchw', { height: 28, width: 28 })).toThrow(
+    "withLayout: 'layout' must be one of 'flat', 'nchw', 'nhwc', got 'nchwx'",
+  );
+  expect(() => withLayout(test, 'nchw', undefined as unknown as { height: number; width: number })).toThrow(
+    "withLayout: 'image' must be { height, width, channels? }",
+  );
+  expect(withLayout(test, 'nchw', { height: 28, width: 28 }).imageShape).toEqual([1, 28, 28]);
 });

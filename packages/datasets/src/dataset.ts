@@ -78,6 +78,10 @@ export function withLayout(
   layout: ImageLayout,
   image: { height: number; width: number; channels?: number },
 ): ImageDataset {
+  checkOneOf('withLayout', 'layout', layout, IMAGE_LAYOUTS);
+  if (image === null || typeof image !== 'object') {
+    throw new ValueError('withLayout', 'image', '{ height, width, channels? }', image);
+  }
   const channels = image.channels ?? 1;
   const imageShape = imageShapeFor(layout, image.height, image.width, channels);
   if (imageShape.reduce((a, b) => a * b, 1) !== sampleLength(ds)) {

@@ -64,6 +64,9 @@ describeBackends('Monitor export', () => {
     expect(Array.from(out?.data ?? [])).toEqual(Array.from(mon.toArray('output').data));
     expect(Object.keys(back)).toEqual(['output', 'last']);
     expect(() => recordingsFromJSON('{"format":"x"}')).toThrow(ValueError);
+    expect(() => recordingsFromJSON('{bad')).toThrow(
+      /recordingsFromJSON: 'input' must be a monitor's JSON text, got 'text that is not JSON/,
+    );
     mon.dispose();
     echo.dispose();
   });

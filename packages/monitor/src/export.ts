@@ -76,7 +76,17 @@ export function monitorJSON(m: Monitor): MonitorJSON {
  * ```
  */
 export function recordingsFromJSON(input: string | MonitorJSON): Record<string, RecordedArray> {
-  const obj = (typeof input === 'string' ? JSON.parse(input) : input) as MonitorJSON;
+  let obj: MonitorJSON;
+  try {
+    obj = (typeof input === 'string' ? JSON.parse(input) : input) as MonitorJSON;
+  } catch (e) {
+    throw new ValueError(
+      'recordingsFromJSON',
+      'input',
+      "a monitor's JSON text",
+      `text that is not JSON (${(e as Error).message})`,
+    );
+  }
   if (obj === null || typeof obj !== 'object' || obj.format !== 'snn-monitor' || obj.version !== 1) {
     throw new ValueError('recordingsFromJSON', 'input', "a monitor's JSON (format 'snn-monitor', version 1)", input);
   }
