@@ -6,6 +6,7 @@
 export { arrayAdamKernel } from './kernels/adam-array-kernel.js';
 export { type AdamUpdateTensors, adamUpdateReference } from './kernels/adam-reference.js';
 export { type ArrayKernelRunner, arrayNeuronKernels } from './kernels/neuron-array-kernels.js';
+export { type BackwardExpressions, backwardExpressions } from './kernels/neuron-gpu-expressions.js';
 export {
   expFast,
   type NeuronBackwardArrays,

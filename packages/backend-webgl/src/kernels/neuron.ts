@@ -24,6 +24,7 @@ import {
   type NeuronForwardAttrs,
   neuronKernelLayout,
 } from '@snn/core';
+import { backwardExpressions } from '@snn/core/internal';
 import type { GPGPUProgram, MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 
@@ -191,17 +192,7 @@ class NeuronBackwardProgram implements GPGPUProgram {
     } else {
       surrogate = 'float g = getSG(t, i);';
     }
-    const dVdS = a.detachReset ? '0.0' : soft ? '-(vth + th)' : 'vReset - h';
-    let dHdV = '1.0';
-    let gradX = 'gH';
-    if (a.charge === 'lif') {
-      dHdV = '((p - 1.0) / p)';
-      if (a.decayInput) gradX = 'gH / p';
-    } else if (plif) {
-      dHdV = '(1.0 - p)';
-      if (a.decayInput) gradX = 'gH * p';
-    }
-    const r0 = soft || a.vReset === 0;
+    const { dVdS, dHdV, gradX, r0 } = backwardExpressions(a);
     const leak = (vPrev: string) => (r0 ? vPrev : `(${vPrev} - vReset)`);
     const kTerm =
       plif && out === 'k'

@@ -19,6 +19,7 @@ import {
   type NeuronForwardAttrs,
   neuronKernelLayout,
 } from '@snn/core';
+import { backwardExpressions } from '@snn/core/internal';
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 
@@ -223,17 +224,7 @@ function backwardProgram(
   } else {
     surrogate = 'let g = rdSG(t * n + i);';
   }
-  const dVdS = a.detachReset ? '0.0' : soft ? '-(vth + th)' : 'vReset - h';
-  let dHdV = '1.0';
-  let gradX = 'gH';
-  if (a.charge === 'lif') {
-    dHdV = '((p - 1.0) / p)';
-    if (a.decayInput) gradX = 'gH / p';
-  } else if (plif) {
-    dHdV = '(1.0 - p)';
-    if (a.decayInput) gradX = 'gH * p';
-  }
-  const r0 = soft || a.vReset === 0;
+  const { dVdS, dHdV, gradX, r0 } = backwardExpressions(a);
   const leak = r0 ? 'vPrev' : '(vPrev - vReset)';
   // select() evaluates both sides: the index of row t − 1 is clamped at t = 0.
   const prevRow = '(max(t - 1, 0) * n + i)';
