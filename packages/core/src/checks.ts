@@ -1,5 +1,5 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
-import { ShapeError, ValueError } from './errors.js';
+import { ShapeError, UnknownOptionError, ValueError } from './errors.js';
 
 /** Throws a ValueError unless `value` is a finite number > 0 (a time constant, a dt). */
 export function checkPositive(fn: string, arg: string, value: number): number {
@@ -71,4 +71,26 @@ export function checkTimeSteps(fn: string, arg: string, xSeq: Tensor): Tensor {
   checkMinRank(fn, arg, xSeq, 2, '[T, B, ...]');
   if (xSeq.shape[0] === 0) throw new ValueError(fn, `${arg}.shape[0] (T)`, 'at least 1 time step', 0);
   return xSeq;
+}
+
+/**
+ * Throws unless `options` is `undefined` or a plain object whose every key is in `known`.
+ * A misspelt option (`{ tua: 5 }`) is an {@link UnknownOptionError} naming the closest known
+ * one, never silently ignored. Returns the options (or `{}`) for chaining.
+ */
+export function checkOptions<T extends object>(fn: string, options: T | undefined, known: readonly string[]): T {
+  if (options === undefined) return {} as T;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new ValueError(fn, 'options', 'an options object', options);
+  }
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) throw new UnknownOptionError(fn, key, known);
+  }
+  return options;
+}
+
+/** Throws a ValueError unless `value` is `undefined` or a boolean (`'no'` and `0` are refused). */
+export function checkBoolean(fn: string, arg: string, value: unknown): boolean | undefined {
+  if (value !== undefined && typeof value !== 'boolean') throw new ValueError(fn, arg, 'a boolean', value);
+  return value as boolean | undefined;
 }

@@ -15,10 +15,12 @@ export {
   useBackend,
 } from './backends/registry.js';
 export {
+  checkBoolean,
   checkFinite,
   checkInteger,
   checkMinRank,
   checkOneOf,
+  checkOptions,
   checkPositive,
   checkRank,
   checkShape,
@@ -37,11 +39,15 @@ export {
 export { detach } from './detach.js';
 export {
   BackendUnavailableError,
+  closestName,
   DTypeError,
   describeValue,
+  isSnnError,
+  SNN_ERROR_BRAND,
   ShapeError,
   SnnError,
   StateError,
+  UnknownOptionError,
   ValueError,
 } from './errors.js';
 export { applyGradients } from './kernels/adam.js';

@@ -28,6 +28,8 @@ export function describeValue(value: unknown): string {
  */
 export class EncodingError extends Error {
   override name = 'EncodingError';
+  /** The brand of every snn error (`Symbol.for('@snn/error')`): `err instanceof SnnError` holds for this class too. */
+  readonly [Symbol.for('@snn/error')] = true;
   /**
    * @param fn - The function or method that refused the call.
    * @param arg - The argument at fault (or a path into it, such as `x[3]`).
