@@ -45,6 +45,7 @@ export class SnnError extends Error {
 
   static override [Symbol.hasInstance](value: unknown): boolean {
     // Subclasses keep ordinary prototype checks; only the base class answers for the whole family.
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof was asked about, maybe a subclass.
     if (this !== SnnError) return Function.prototype[Symbol.hasInstance].call(this, value);
     return isSnnError(value);
   }
