@@ -7,7 +7,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 // Tests import workspace packages from their sources, so `pnpm test` needs no build first.
 const alias = [
   { find: /^@snn\/core\/testing$/, replacement: `${root}packages/core/src/testing/index.ts` },
-  { find: /^@snn\/core\/internal$/, replacement: `${root}packages/core/src/internal.ts` },
+  { find: /^@snn\/([a-z0-9-]+)\/internal$/, replacement: `${root}packages/$1/src/internal.ts` },
   { find: /^@snn\/plot\/node$/, replacement: `${root}packages/plot/src/node.ts` },
   { find: /^@snn\/([a-z0-9-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
 ];
