@@ -26,12 +26,49 @@ describeBackends('Monitor, keep: reduce, 10,000 steps of 1,000 neurons', () => {
     // two float64 sums of 1,000 elements each, allocated at the first fold and never again
     expect(new Set(bytes)).toEqual(new Set([2 * NEURONS * 8]));
     expect(mon.recordedSteps).toBe(STEPS);
+    // LIF with tau 2 from v = 0 under a constant drive x: v_k = x (1 - 2^-k), reset to 0 on reaching 1.
+    // x = 1.2 fires every 3rd step (0.6, 0.9, 1.05), x = 1.7 every 2nd (0.85, 1.275), x >= 2 every step.
+    const counts0 = mon.spikeCounts();
+    expect(counts0[0]).toBe(Math.floor(STEPS / 3));
+    expect(counts0[500]).toBe(STEPS / 2);
+    expect(counts0[999]).toBe(STEPS);
     const rates = mon.firingRates();
-    expect(rates.length).toBe(NEURONS);
-    expect(rates[0]).toBeGreaterThan(0);
-    expect(rates[NEURONS - 1]).toBeGreaterThan(rates[0] as number); // stronger drive, faster firing
+    expect(rates[0]).toBeCloseTo(Math.floor(STEPS / 3) / STEPS, 12);
+    expect(rates[500]).toBe(0.5);
+    // recorded v is after the reset: x = 1.2 gives 0.6, 0.9, 0 per cycle (plus one 0.6 at the end)
     const meanV = mon.mean('v');
-    expect(meanV.every((v) => v >= 0 && v < 1)).toBe(true);
+    expect(meanV[0]).toBeCloseTo((Math.floor(STEPS / 3) * 1.5 + 0.6) / STEPS, 5);
+    expect(meanV[500]).toBeCloseTo(((STEPS / 2) * 0.85) / STEPS, 5);
+    expect(meanV[999]).toBe(0);
+    mon.dispose();
+    x.dispose();
+    lif.dispose();
+  });
+});
+
+describeBackends('Monitor, keep: reduce, counts equal to reading every step', () => {
+  it('sums spikes and potentials exactly as a per-step host read does', () => {
+    const lif = new LIFNode({ tau: 2 });
+    const mon = new Monitor(lif, ['spike', 'v'], { keep: 'reduce', flushEvery: 7 });
+    const x = tf.tidy(() => tf.reshape(tf.linspace(0.9, 3, 24), [2, 12]));
+    const counts = new Float64Array(24);
+    const vSum = new Float64Array(24);
+    const steps = 50;
+    for (let t = 0; t < steps; t++) {
+      const s = lif.forward(x);
+      const sv = s.dataSync();
+      const vv = lif.getMemory('v').dataSync();
+      for (let i = 0; i < 24; i++) {
+        counts[i] = (counts[i] as number) + (sv[i] as number);
+        vSum[i] = (vSum[i] as number) + (vv[i] as number);
+      }
+      s.dispose();
+    }
+    expect(Array.from(mon.spikeCounts())).toEqual(Array.from(counts));
+    expect(counts.some((c) => c === 0)).toBe(true); // x = 0.9 never reaches 1
+    const mean = mon.mean('v');
+    for (let i = 0; i < 24; i++) expect(mean[i]).toBeCloseTo((vSum[i] as number) / steps, 6);
+    expect(mon.summary('spike').steps).toBe(steps);
     mon.dispose();
     x.dispose();
     lif.dispose();

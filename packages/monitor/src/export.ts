@@ -1,5 +1,6 @@
 import { ShapeError, StateError, ValueError } from '@snn/core';
-import type { Keep, Monitor } from './monitor.js';
+import type { Keep } from './keep.js';
+import type { Monitor } from './monitor.js';
 import { encodeNpy } from './npy.js';
 import { float32Short, type RecordedArray } from './recording.js';
 

@@ -1,5 +1,8 @@
 // Public surface of @snn/monitor. Named exports only.
+
+export type { Probe } from './channel.js';
 export { type MonitorJSON, recordingsFromJSON, type VariableJSON } from './export.js';
+export type { Keep } from './keep.js';
 export {
   coefficientOfVariation,
   firingRates,
@@ -11,7 +14,7 @@ export {
   spikeEvents,
   type TimeOptions,
 } from './measures.js';
-export { type Keep, Monitor, type MonitorOptions, type Probe } from './monitor.js';
-export { globToRegExp, type ModuleMatch, NetworkMonitor, type NetworkMonitorOptions } from './network-monitor.js';
-export { decodeNpy, encodeNpy, type NpyArray, type NpyData, npyHeader } from './npy.js';
-export { float32Short, type RecordedArray, type Recording, type Summary } from './recording.js';
+export { Monitor, type MonitorOptions } from './monitor.js';
+export { type ModuleMatch, NetworkMonitor, type NetworkMonitorOptions } from './network-monitor.js';
+export { decodeNpy, encodeNpy, type NpyArray, type NpyData } from './npy.js';
+export type { RecordedArray, Recording, Summary } from './recording.js';

@@ -1,4 +1,4 @@
-import { checkInteger, checkPositive, ValueError } from '@snn/core';
+import { checkInteger, checkOptions, checkPositive, ValueError } from '@snn/core';
 import { dims, type Recording } from './recording.js';
 
 /** Options of the measures that turn steps into time. */
@@ -56,6 +56,7 @@ export function spikeCounts(spikes: Recording): Float64Array {
  * @throws ValueError when T = 0 or dt is not a positive number.
  */
 export function firingRates(spikes: Recording, options: TimeOptions = {}): Float64Array {
+  checkOptions('firingRates', options, ['dt']);
   const dt = checkPositive('firingRates', 'dt', options.dt ?? 1);
   const { T } = dims('firingRates', spikes);
   if (T === 0) throw new ValueError('firingRates', 'spikes', 'a recording of at least one step', 'T = 0');
@@ -74,6 +75,7 @@ export function firingRates(spikes: Recording, options: TimeOptions = {}): Float
  */
 export function populationRate(spikes: Recording, options: PopulationRateOptions = {}): Float64Array {
   const fn = 'populationRate';
+  checkOptions(fn, options, ['dt', 'bin']);
   const dt = checkPositive(fn, 'dt', options.dt ?? 1);
   const bin = checkInteger(fn, 'bin', options.bin ?? 1, 1);
   const { T, E } = dims(fn, spikes);
@@ -97,6 +99,7 @@ export function populationRate(spikes: Recording, options: PopulationRateOptions
  * @returns One `Float64Array` of intervals per element (empty when it fired fewer than twice).
  */
 export function interSpikeIntervals(spikes: Recording, options: TimeOptions = {}): Float64Array[] {
+  checkOptions('interSpikeIntervals', options, ['dt']);
   const dt = checkPositive('interSpikeIntervals', 'dt', options.dt ?? 1);
   const { T, E } = dims('interSpikeIntervals', spikes);
   const d = spikes.data;
@@ -154,6 +157,7 @@ export function coefficientOfVariation(spikesOrIntervals: Recording | readonly A
  */
 export function spikeEvents(spikes: Recording, options: TimeOptions & { readonly batch?: number } = {}): SpikeEvents {
   const fn = 'spikeEvents';
+  checkOptions(fn, options, ['dt', 'batch']);
   const dt = checkPositive(fn, 'dt', options.dt ?? 1);
   const { T, E } = dims(fn, spikes);
   let first = 0;

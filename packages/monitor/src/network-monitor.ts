@@ -1,7 +1,8 @@
-import { type Module, ValueError } from '@snn/core';
+import { checkOptions, type Module, ValueError } from '@snn/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
+import type { Probe } from './channel.js';
 import type { MonitorJSON } from './export.js';
-import { Monitor, type MonitorOptions, type Probe } from './monitor.js';
+import { MONITOR_OPTION_KEYS, Monitor, type MonitorOptions } from './monitor.js';
 import type { RecordedArray } from './recording.js';
 
 /**
@@ -79,6 +80,7 @@ export class NetworkMonitor {
     if (network === null || typeof network !== 'object' || typeof network.namedModules !== 'function') {
       throw new ValueError(fn, 'network', 'a Module', network);
     }
+    checkOptions(fn, options, [...MONITOR_OPTION_KEYS, 'match']);
     const list = (Array.isArray(vars) ? vars : [vars]) as (string | Probe)[];
     const { match, ...monitorOptions } = options;
     const select = NetworkMonitor.selector(fn, match, list);
