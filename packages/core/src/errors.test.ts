@@ -4,8 +4,12 @@ import { closestName, isSnnError, SnnError, StateError, UnknownOptionError, Valu
 
 describe('one error family', () => {
   it('instanceof SnnError holds for any error carrying the brand, without extending the class', () => {
+    // what @snn/encoding and @snn/plot do, not depending on core
     class ForeignError extends Error {
-      readonly [Symbol.for('@snn/error')] = true;
+      constructor(message: string) {
+        super(message);
+        Object.defineProperty(this, Symbol.for('@snn/error'), { value: true });
+      }
     }
     const foreign = new ForeignError('x');
     expect(foreign instanceof SnnError).toBe(true);

@@ -28,8 +28,6 @@ export function describeValue(value: unknown): string {
  */
 export class EncodingError extends Error {
   override name = 'EncodingError';
-  /** The brand of every snn error (`Symbol.for('@snn/error')`): `err instanceof SnnError` holds for this class too. */
-  readonly [Symbol.for('@snn/error')] = true;
   /**
    * @param fn - The function or method that refused the call.
    * @param arg - The argument at fault (or a path into it, such as `x[3]`).
@@ -45,6 +43,8 @@ export class EncodingError extends Error {
     message = `${fn}: '${arg}' must be ${expected}, got ${describeValue(got)}`,
   ) {
     super(message);
+    // The brand of every snn error: `err instanceof SnnError` (from @snn/core) holds for this class too.
+    Object.defineProperty(this, Symbol.for('@snn/error'), { value: true });
   }
 }
 

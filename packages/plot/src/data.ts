@@ -28,8 +28,6 @@ export type SpikeInput = ArrayND | SpikeTrains;
 /** An error in the arguments of a plot: the message names the function, the argument, what was expected and what came. */
 export class PlotError extends Error {
   override name = 'PlotError';
-  /** The brand of every snn error (`Symbol.for('@snn/error')`): `err instanceof SnnError` holds for this class too. */
-  readonly [Symbol.for('@snn/error')] = true;
   constructor(
     readonly fn: string,
     readonly arg: string,
@@ -37,6 +35,8 @@ export class PlotError extends Error {
     got: unknown,
   ) {
     super(`${fn}: '${arg}' must be ${expected}, got ${describe(got)}`);
+    // The brand of every snn error: `err instanceof SnnError` (from @snn/core) holds for this class too.
+    Object.defineProperty(this, Symbol.for('@snn/error'), { value: true });
   }
 }
 

@@ -1,6 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { checkCount, extent, type Matrix, PlotError, toMatrix } from './data.js';
 import { isContinuousScheme, pngDataUrl, schemeTable } from './image.js';
+import { COLOR_KEYS, checkPlotOptions, PLOT_KEYS } from './options.js';
 import { type PlotOptions, renderSpec, titleOf } from './render.js';
 
 /** Colour options shared by {@link weightHeatmap} and {@link receptiveFields}. */
@@ -25,6 +26,9 @@ export interface HeatmapOptions extends PlotOptions, ColorOptions {
   /** Most cells drawn as one rectangle each; larger matrices become an embedded image. Default 4,096. */
   readonly maxMarks?: number;
 }
+
+/** Option names of {@link weightHeatmap}. */
+const HEATMAP_KEYS = [...PLOT_KEYS, ...COLOR_KEYS, 'rowTitle', 'colTitle', 'legendTitle', 'maxMarks'];
 
 /** The scheme and domain a colour scale uses for `data`, per {@link ColorOptions}. */
 export function resolveColor(
@@ -90,6 +94,7 @@ export function legendLayer(title: string, scheme: string, domain: readonly [num
  * ```
  */
 export async function weightHeatmap(weights: Matrix, options: HeatmapOptions = {}): Promise<string> {
+  checkPlotOptions('weightHeatmap', options, HEATMAP_KEYS);
   const fn = 'weightHeatmap';
   const { data, rows, cols } = toMatrix(fn, 'weights', weights);
   if (rows === 0 || cols === 0)

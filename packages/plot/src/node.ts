@@ -6,6 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import { PlotError } from './data.js';
+import { checkPlotOptions } from './options.js';
 
 /** Options of {@link svgToPng} and {@link savePlot}. */
 export interface PngOptions {
@@ -27,6 +28,7 @@ export interface PngOptions {
  * ```
  */
 export function svgToPng(svg: string, options: PngOptions = {}): Uint8Array {
+  checkPlotOptions('svgToPng', options, ['scale', 'background']);
   const scale = options.scale ?? 2;
   if (!(Number.isFinite(scale) && scale > 0)) throw new PlotError('svgToPng', 'scale', 'a finite number > 0', scale);
   if (typeof svg !== 'string') throw new PlotError('svgToPng', 'svg', 'an SVG string', svg);
@@ -56,6 +58,7 @@ export async function savePlot(
   plot: string | Promise<string>,
   options: PngOptions = {},
 ): Promise<string> {
+  checkPlotOptions('savePlot', options, ['scale', 'background']);
   const ext = extname(path).toLowerCase();
   if (ext !== '.png' && ext !== '.svg')
     throw new PlotError('savePlot', 'path', "a file name ending in '.png' or '.svg'", path);

@@ -10,6 +10,7 @@ import {
   type SpikeTrains,
 } from './data.js';
 import { CATEGORY_COLORS, parseColor, pngDataUrl } from './image.js';
+import { checkPlotOptions, PLOT_KEYS } from './options.js';
 import { type PlotOptions, renderSpec, titleOf } from './render.js';
 
 /** One population of a stacked raster. */
@@ -173,6 +174,7 @@ export async function raster(
   options: RasterOptions = {},
 ): Promise<string> {
   const fn = 'raster';
+  checkPlotOptions(fn, options, [...PLOT_KEYS, 'dt', 'timeUnit', 'batch', 'maxMarks', 'mode']);
   const width = checkCount(fn, 'width', options.width ?? 600);
   const { pops, dt, named } = populationsOf(fn, spikes, options);
   const maxMarks = checkCount(fn, 'maxMarks', options.maxMarks ?? 10_000, 0);

@@ -1,6 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { type ArrayND, checkArray, checkCount, PlotError, pickDt, rowTime } from './data.js';
 import { CATEGORY_COLORS } from './image.js';
+import { checkPlotOptions, PLOT_KEYS } from './options.js';
 import { type PlotOptions, renderSpec, titleOf } from './render.js';
 
 /** Options of {@link ratePlot}. */
@@ -71,6 +72,7 @@ export async function ratePlot(
   options: RateOptions = {},
 ): Promise<string> {
   const fn = 'ratePlot';
+  checkPlotOptions(fn, options, [...PLOT_KEYS, 'bin', 'dt', 'timeUnit']);
   const bin = checkCount(fn, 'bin', options.bin ?? 1);
   const width = checkCount(fn, 'width', options.width ?? 600);
   const height = checkCount(fn, 'height', options.height ?? 200);

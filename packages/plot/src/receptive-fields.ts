@@ -2,6 +2,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { checkCount, extent, type Matrix, PlotError, toMatrix } from './data.js';
 import { type ColorOptions, colorIndex, legendLayer, resolveColor } from './heatmap.js';
 import { pngDataUrl, schemeTable } from './image.js';
+import { COLOR_KEYS, checkPlotOptions, PLOT_KEYS } from './options.js';
 import { type PlotOptions, renderSpec, titleOf } from './render.js';
 
 /** Options of {@link receptiveFields}. */
@@ -42,6 +43,17 @@ export interface ReceptiveFieldOptions extends PlotOptions, ColorOptions {
  */
 export async function receptiveFields(weights: Matrix, options: ReceptiveFieldOptions): Promise<string> {
   const fn = 'receptiveFields';
+  checkPlotOptions(fn, options, [
+    ...PLOT_KEYS,
+    ...COLOR_KEYS,
+    'imageShape',
+    'neuronAxis',
+    'neurons',
+    'columns',
+    'normalize',
+    'gap',
+    'pixelSize',
+  ]);
   const { data, rows, cols } = toMatrix(fn, 'weights', weights);
   const shape = options?.imageShape;
   if (!Array.isArray(shape) || shape.length !== 2) throw new PlotError(fn, 'imageShape', '[height, width]', shape);

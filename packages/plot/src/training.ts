@@ -1,6 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { checkCount, PlotError } from './data.js';
 import { CATEGORY_COLORS } from './image.js';
+import { checkPlotOptions, PLOT_KEYS } from './options.js';
 import { type PlotOptions, renderSpec, titleOf } from './render.js';
 
 /**
@@ -37,6 +38,7 @@ const isSeries = (x: unknown): x is ArrayLike<number> =>
  */
 export async function trainingCurves(curves: Curves, options: TrainingCurveOptions = {}): Promise<string> {
   const fn = 'trainingCurves';
+  checkPlotOptions(fn, options, [...PLOT_KEYS, 'xTitle', 'x0', 'points']);
   if (curves === null || typeof curves !== 'object' || Object.keys(curves).length === 0) {
     throw new PlotError(fn, 'curves', '{ metric: values } with at least one metric', curves);
   }

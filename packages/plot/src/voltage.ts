@@ -1,6 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { type ArrayND, checkArray, checkCount, extent, PlotError, pickDt, rowTime } from './data.js';
 import { CATEGORY_COLORS } from './image.js';
+import { checkPlotOptions, PLOT_KEYS } from './options.js';
 import { type PlotOptions, renderSpec, titleOf } from './render.js';
 
 /** Options of {@link voltageTraces}. */
@@ -78,6 +79,17 @@ export function thinIndices(n: number, buckets: number, value: (i: number) => nu
  */
 export async function voltageTraces(v: ArrayND, options: VoltageOptions = {}): Promise<string> {
   const fn = 'voltageTraces';
+  checkPlotOptions(fn, options, [
+    ...PLOT_KEYS,
+    'neurons',
+    'threshold',
+    'reset',
+    'spikes',
+    'dt',
+    'timeUnit',
+    'vUnit',
+    'batch',
+  ]);
   const batch = checkCount(fn, 'batch', options.batch ?? 0, 0);
   const view = sampleView(fn, 'v', v, batch);
   const dt = pickDt(fn, options.dt, v);
