@@ -38,6 +38,48 @@ interface ParameterOptions {
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/**
+ * The memories replaced during the outermost `forward` in progress, each with the value it had
+ * before: until the step is known to have succeeded (compute and every hook returned), those old
+ * values stay alive, so a throw can put them back. Nested forwards (a container's children, the
+ * steps of a sequence) join the outermost one's record.
+ */
+let pendingStep: Map<MemorySlot, Tensor> | undefined;
+
+/** Replaces a slot's value, deferring the old one's disposal while a forward is in progress. */
+function replaceValue(slot: MemorySlot, value: Tensor): void {
+  const old = slot.value;
+  slot.value = value;
+  if (pendingStep !== undefined && !pendingStep.has(slot)) pendingStep.set(slot, old);
+  else old.dispose();
+}
+
+/** The step succeeded: free the values the memories had before it (unless one was set back). */
+function commitStep(step: Map<MemorySlot, Tensor>): void {
+  for (const [slot, before] of step) if (slot.value !== before) before.dispose();
+}
+
+/**
+ * The step threw: free what it wrote and give every memory it touched its value from before.
+ * `input` (the caller's tensor, which a module may have stored as a memory) is never freed.
+ */
+function rollBackStep(step: Map<MemorySlot, Tensor>, input: Tensor): void {
+  for (const [slot, before] of step) {
+    if (slot.value !== before && slot.value !== input) slot.value.dispose();
+    slot.value = before;
+  }
+}
+
+/**
+ * Throws a ValueError unless `value` is a {@link Module} that has not been disposed.
+ * @param fn - The calling function, for the message.
+ * @param arg - The argument's name.
+ */
+export function checkModule(fn: string, arg: string, value: unknown): Module {
+  if (!(value instanceof Module)) throw new ValueError(fn, arg, 'a Module', value);
+  return value;
+}
+
 function initialTensor(init: MemoryInit): Tensor {
   if (typeof init === 'number') return tf.keep(tf.scalar(init));
   if (typeof init === 'function') return tf.keep(init());
@@ -96,6 +138,12 @@ export class Module {
 
   /**
    * Runs the module on `x` and then its forward hooks. The caller owns the returned tensor.
+   *
+   * All or nothing: when the computation or a hook throws (a monitor that cannot record the
+   * output, say), the output is disposed, every memory of this module and of any module stepped
+   * within the call is given back its value from before the call, and the error is rethrown.
+   * (Parameters are not restored: a forward does not change them.)
+   *
    * @param x - `[B, ...]` in step mode `'s'`, `[T, B, ...]` in `'m'`.
    */
   forward(x: Tensor): Tensor {
@@ -106,9 +154,23 @@ export class Module {
       );
     }
     checkTensor(`${this.constructor.name}.forward`, 'x', x);
-    const y = this.compute(x);
-    for (const hook of this.hookSet) hook(this, x, y);
-    return y;
+    const outermost = pendingStep === undefined;
+    const step = pendingStep ?? new Map<MemorySlot, Tensor>();
+    pendingStep = step;
+    let y: Tensor | undefined;
+    try {
+      y = this.compute(x);
+      for (const hook of this.hookSet) hook(this, x, y);
+    } catch (error) {
+      // The caller never sees y: free it (unless a module handed back its own input).
+      if (y !== undefined && y !== x) y.dispose();
+      if (outermost) rollBackStep(step, x);
+      throw error;
+    } finally {
+      if (outermost) pendingStep = undefined;
+    }
+    if (outermost) commitStep(step);
+    return y as Tensor;
   }
 
   /** What `forward` computes before its hooks run. Containers override this; most modules override the two below. */
@@ -221,9 +283,7 @@ export class Module {
   resetState(name: string): void {
     const slot = this.memoryMap.get(name);
     if (slot === undefined) throw this.unknownName('resetState', name, [...this.memoryMap.keys()]);
-    const old = slot.value;
-    slot.value = initialTensor(slot.init);
-    old.dispose();
+    replaceValue(slot, initialTensor(slot.init));
   }
 
   /** Whether memory `name` of this module is persistent (kept by `reset()`, always saved). */
@@ -248,14 +308,17 @@ export class Module {
     return slot.value;
   }
 
-  /** Replaces memory `name` with `value` (kept beyond any tidy) and disposes the old value. */
+  /**
+   * Replaces memory `name` with `value` (kept beyond any tidy; the module owns it from now on)
+   * and disposes the old value — at once, or, inside a `forward`, when the step has succeeded
+   * (so that a throw can restore it).
+   */
   setMemory(name: string, value: Tensor): void {
     const slot = this.memoryMap.get(name);
     if (slot === undefined) throw this.unknownName('setMemory', name, [...this.memoryMap.keys()]);
+    checkTensor(`${this.constructor.name}.setMemory`, 'value', value);
     if (slot.value === value) return;
-    const old = slot.value;
-    slot.value = tf.keep(value);
-    old.dispose();
+    replaceValue(slot, tf.keep(value));
   }
 
   /**
@@ -265,9 +328,7 @@ export class Module {
   reset(): void {
     for (const slot of this.memoryMap.values()) {
       if (slot.persistent) continue;
-      const old = slot.value;
-      slot.value = initialTensor(slot.init);
-      old.dispose();
+      replaceValue(slot, initialTensor(slot.init));
     }
     for (const child of this.childMap.values()) child.reset();
   }
@@ -358,6 +419,9 @@ export class Module {
     for (const slot of this.memoryMap.values()) {
       slot.value.dispose();
       slot.ownedInit?.dispose();
+      // Disposed inside a forward: the value from before the step is this module's too.
+      pendingStep?.get(slot)?.dispose();
+      pendingStep?.delete(slot);
     }
     for (const child of this.childMap.values()) child.dispose();
     this.parameterMap.clear();
