@@ -1,4 +1,4 @@
-import { checkInteger, createRng, type Rng, ValueError } from '@snn/core';
+import { checkBoolean, checkInteger, checkOptions, createRng, type Rng, ValueError } from '@snn/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { checkDataset, type ImageDataset, sampleLength, subset } from './dataset.js';
@@ -22,6 +22,9 @@ export interface BatchOptions {
   /** `'tensors'` (default) or `'arrays'` (typed arrays, no tfjs memory). */
   readonly as?: 'tensors' | 'arrays';
 }
+
+/** The option names of {@link batches}. */
+export const BATCH_OPTION_KEYS = ['shuffle', 'seed', 'rng', 'dropLast', 'normalize', 'as'] as const;
 
 /**
  * A batch as tensors. Both are new and owned by the caller: dispose them when done, e.g.
@@ -57,6 +60,8 @@ export interface ArrayBatch {
  * @throws ValueError when `size` is not an integer >= 0 or `batchSize` not an integer >= 1.
  */
 export function batchCount(size: number, batchSize: number, options: Pick<BatchOptions, 'dropLast'> = {}): number {
+  checkOptions('batchCount', options, ['dropLast']);
+  checkBoolean('batchCount', 'dropLast', options.dropLast);
   checkInteger('batchCount', 'size', size, 0);
   checkInteger('batchCount', 'batchSize', batchSize, 1);
   return options.dropLast ? Math.floor(size / batchSize) : Math.ceil(size / batchSize);
@@ -64,6 +69,7 @@ export function batchCount(size: number, batchSize: number, options: Pick<BatchO
 
 /** The order of one epoch: 0..n-1, or a permutation from `seed`/`rng` when shuffling. */
 function epochOrder(fn: string, n: number, options: BatchOptions): Int32Array {
+  checkBoolean(fn, 'shuffle', options.shuffle);
   if (!options.shuffle) {
     if (options.seed !== undefined || options.rng !== undefined) {
       throw new ValueError(fn, 'shuffle', 'true when a seed or rng is given', options.shuffle);
@@ -121,6 +127,8 @@ export function batches(
   options: BatchOptions = {},
 ): Generator<TensorBatch | ArrayBatch, void, undefined> {
   const fn = 'batches';
+  checkOptions(fn, options, BATCH_OPTION_KEYS);
+  checkBoolean(fn, 'dropLast', options.dropLast);
   checkDataset(fn, dataset);
   checkInteger(fn, 'batchSize', batchSize, 1);
   const as = options.as ?? 'tensors';
@@ -130,7 +138,7 @@ export function batches(
     throw new ValueError(fn, 'normalize', '{ mean: finite, std: > 0 }', stats);
   }
   const order = epochOrder(fn, dataset.size, options);
-  const count = batchCount(dataset.size, batchSize, options);
+  const count = batchCount(dataset.size, batchSize, { dropLast: options.dropLast ?? false });
   return generate(dataset, batchSize, order, count, as, stats);
 }
 

@@ -1,4 +1,4 @@
-import { checkInteger, checkOneOf, createRng, ValueError } from '@snn/core';
+import { checkInteger, checkOneOf, checkOptions, createRng, ValueError } from '@snn/core';
 import { IMAGE_LAYOUTS, type ImageDataset, type ImageLayout, imageShapeFor } from './dataset.js';
 import { type EmbeddedDigits, embeddedDigits } from './embedded-digits.js';
 import { DatasetFormatError } from './errors.js';
@@ -56,6 +56,7 @@ export interface SplitIndices {
  */
 export function embeddedMNISTSplit(options: Omit<EmbeddedMNISTOptions, 'layout'> = {}): SplitIndices {
   const fn = 'embeddedMNISTSplit';
+  checkOptions(fn, options, ['seed', 'testPerClass']);
   const seed = options.seed ?? EMBEDDED_MNIST_SEED;
   if (!Number.isSafeInteger(seed)) throw new ValueError(fn, 'seed', 'an integer', seed);
   const perClass = checkInteger(fn, 'testPerClass', options.testPerClass ?? EMBEDDED_MNIST_TEST_PER_CLASS, 0);
@@ -96,8 +97,9 @@ export function embeddedMNISTSplit(options: Omit<EmbeddedMNISTOptions, 'layout'>
  * ```
  */
 export async function loadEmbeddedMNIST(options: EmbeddedMNISTOptions = {}): Promise<TrainTest> {
+  checkOptions('loadEmbeddedMNIST', options, ['seed', 'testPerClass', 'layout']);
   const layout = checkOneOf('loadEmbeddedMNIST', 'layout', options.layout ?? 'flat', IMAGE_LAYOUTS);
-  const split = embeddedMNISTSplit(options);
+  const split = embeddedMNISTSplit({ seed: options.seed, testPerClass: options.testPerClass });
   const digits = await checkedDigits();
   const imageShape = imageShapeFor(layout, 28, 28, 1);
   const make = (ids: Int32Array): ImageDataset => {
@@ -123,6 +125,7 @@ export async function loadEmbeddedMNIST(options: EmbeddedMNISTOptions = {}): Pro
  * ```
  */
 export async function loadEmbeddedMNISTAll(options: Pick<EmbeddedMNISTOptions, 'layout'> = {}): Promise<ImageDataset> {
+  checkOptions('loadEmbeddedMNISTAll', options, ['layout']);
   const layout = checkOneOf('loadEmbeddedMNISTAll', 'layout', options.layout ?? 'flat', IMAGE_LAYOUTS);
   const digits = await checkedDigits();
   const images = new Float32Array(digits.pixels.length);

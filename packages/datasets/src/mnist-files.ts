@@ -1,4 +1,4 @@
-import { checkOneOf, ValueError } from '@snn/core';
+import { checkOneOf, checkOptions, ValueError } from '@snn/core';
 import { IMAGE_LAYOUTS, type ImageDataset, type ImageLayout, imageShapeFor } from './dataset.js';
 import type { TrainTest } from './embedded-mnist.js';
 import { DatasetFormatError, DatasetNotFoundError } from './errors.js';
@@ -158,6 +158,7 @@ const fileList = Object.values(MNIST_FILE_NAMES)
  */
 export async function loadFashionMNIST(options: IdxDatasetOptions = {}): Promise<TrainTest> {
   const fn = 'loadFashionMNIST';
+  checkOptions(fn, options, ['dir', 'layout']);
   const layout = checkOneOf(fn, 'layout', options.layout ?? 'flat', IMAGE_LAYOUTS);
   if (options.dir !== undefined && (typeof options.dir !== 'string' || options.dir === '')) {
     throw new ValueError(fn, 'dir', 'a folder path', options.dir);
@@ -185,6 +186,7 @@ export async function loadFashionMNIST(options: IdxDatasetOptions = {}): Promise
  */
 export async function loadMNIST(options: IdxDatasetOptions & { readonly dir: string }): Promise<TrainTest> {
   const fn = 'loadMNIST';
+  checkOptions(fn, options ?? {}, ['dir', 'layout']);
   const dir = options?.dir;
   if (typeof dir !== 'string' || dir === '') throw new ValueError(fn, 'dir', 'a folder path', dir);
   const layout = checkOneOf(fn, 'layout', options.layout ?? 'flat', IMAGE_LAYOUTS);
