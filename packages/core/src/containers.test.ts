@@ -8,11 +8,12 @@ import {
   ShapeError,
   seqToANNForward,
   setStepMode,
+  ValueError,
 } from '@snn/core';
 import { describeBackends, expectClose, expectNoLeak } from '@snn/core/testing';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 class Scale extends Module {
   readonly w: tf.Variable;
@@ -135,5 +136,31 @@ describeBackends('gradients through time', () => {
     const g = tf.grad((xs: Tensor) => tf.sum(tf.mul(multiStepForward(xs, new Scale(1)), weights)))(x);
     expectClose(g, [1, 1, 10, 10, 100, 100]);
     tf.dispose([weights, x, g]);
+  });
+});
+
+describe('containers and their functions refuse what is not a Module, by name', () => {
+  it('resetNet, setStepMode, multiStepForward, seqToANNForward, MultiStep', () => {
+    const x = tf.ones([2, 1, 3]);
+    const net = new Integrator();
+    const spare = new Integrator();
+    const before = tf.memory().numTensors;
+    expect(() => resetNet(undefined as never)).toThrow("resetNet: 'net' must be a Module, got undefined");
+    expect(() => resetNet({ reset() {} } as never)).toThrow(ValueError);
+    expect(() => setStepMode(undefined as never, 'm')).toThrow("setStepMode: 'net' must be a Module, got undefined");
+    expect(() => setStepMode(net, 'x' as never)).toThrow("setStepMode: 'mode' must be one of 's', 'm', got 'x'");
+    expect(net.stepMode).toBe('s');
+    expect(() => multiStepForward(x, {} as never)).toThrow(
+      "multiStepForward: 'module' must be a Module, got an object (Object)",
+    );
+    expect(() => seqToANNForward(x, 5 as never)).toThrow(
+      "seqToANNForward: 'layer' must be a Module or a function of a tensor, got 5",
+    );
+    expect(() => new MultiStep(null as never)).toThrow("MultiStep: 'module' must be a Module, got null");
+    expect(() => new Sequential(spare, 'relu' as never)).toThrow(ValueError);
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
+    net.dispose();
+    spare.dispose();
   });
 });

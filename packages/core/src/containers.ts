@@ -1,8 +1,8 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkMinRank, checkTimeSteps } from './checks.js';
+import { checkMinRank, checkOneOf, checkTimeSteps } from './checks.js';
 import { ValueError } from './errors.js';
-import { Module, stepThroughTime } from './module.js';
+import { checkModule, Module, stepThroughTime } from './module.js';
 
 /**
  * Runs its children one after another; each child's output is the next one's input.
@@ -41,7 +41,7 @@ export class Sequential extends Module {
 export class MultiStep extends Module {
   constructor(readonly module: Module) {
     super('m');
-    this.registerModule('module', module.setStepMode('s'));
+    this.registerModule('module', checkModule('MultiStep', 'module', module).setStepMode('s'));
   }
 
   /** A MultiStep is always multi-step over a single-step module: this changes nothing. */
@@ -80,6 +80,7 @@ export class SeqToANN extends Module {
  */
 export function multiStepForward(xSeq: Tensor, module: Module): Tensor {
   checkTimeSteps('multiStepForward', 'xSeq', xSeq);
+  checkModule('multiStepForward', 'module', module);
   return stepThroughTime(xSeq, (x) => module.forward(x));
 }
 
@@ -90,6 +91,9 @@ export function multiStepForward(xSeq: Tensor, module: Module): Tensor {
 export function seqToANNForward(xSeq: Tensor, layer: Module | ((x: Tensor) => Tensor)): Tensor {
   checkMinRank('seqToANNForward', 'xSeq', xSeq, 2, '[T, B, ...]');
   checkTimeSteps('seqToANNForward', 'xSeq', xSeq);
+  if (!(layer instanceof Module) && typeof layer !== 'function') {
+    throw new ValueError('seqToANNForward', 'layer', 'a Module or a function of a tensor', layer);
+  }
   const [T, B, ...rest] = xSeq.shape as [number, number, ...number[]];
   const f = layer instanceof Module ? (x: Tensor) => layer.forward(x) : layer;
   return tf.tidy(() => {
@@ -99,12 +103,19 @@ export function seqToANNForward(xSeq: Tensor, layer: Module | ((x: Tensor) => Te
   });
 }
 
-/** Resets every memory of `net` and its descendants (SpikingJelly's `functional.reset_net`). */
+/**
+ * Resets every memory of `net` and its descendants (SpikingJelly's `functional.reset_net`).
+ * @throws ValueError when `net` is not a Module.
+ */
 export function resetNet(net: Module): void {
-  net.reset();
+  checkModule('resetNet', 'net', net).reset();
 }
 
-/** Sets the step mode of `net` and every descendant (SpikingJelly's `functional.set_step_mode`). */
+/**
+ * Sets the step mode of `net` and every descendant (SpikingJelly's `functional.set_step_mode`).
+ * @throws ValueError when `net` is not a Module or `mode` is neither `'s'` nor `'m'`.
+ */
 export function setStepMode(net: Module, mode: 's' | 'm'): void {
-  net.setStepMode(mode);
+  checkModule('setStepMode', 'net', net);
+  net.setStepMode(checkOneOf('setStepMode', 'mode', mode, ['s', 'm'] as const));
 }

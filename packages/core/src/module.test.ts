@@ -1,4 +1,4 @@
-import { Module, MultiStep, StateError, ValueError } from '@snn/core';
+import { Module, MultiStep, Sequential, StateError, ValueError } from '@snn/core';
 import { describeBackends, expectNoLeak } from '@snn/core/testing';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -163,5 +163,118 @@ describe('disposed tensors and modules', () => {
     m.dispose();
     expect(() => m.forward(tf.ones([2, 1, 3]))).toThrow(StateError);
     expect(() => m.forward(tf.ones([2, 1, 3]))).toThrow('MultiStep.forward: the module was disposed');
+  });
+});
+
+describeBackends('a forward hook that throws', () => {
+  const boom = () => {
+    throw new Error('hook failed');
+  };
+  const values = (t: Tensor) => Array.from(t.dataSync());
+
+  it('1,000 throwing calls: the output freed, the memory as before, tf.memory() flat', () => {
+    const m = new Leaky();
+    const x = tf.tensor1d([1, 2]);
+    tf.dispose(m.forward(x)); // v = 2·x = [2, 4]
+    const v = m.getMemory('v');
+    const off = m.onForward(boom);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 1000; i++) expect(() => m.forward(x)).toThrow('hook failed');
+    expect(tf.memory().numTensors).toBe(before);
+    expect(m.getMemory('v')).toBe(v);
+    expect(v.isDisposed).toBe(false);
+    expect(values(v)).toEqual([2, 4]);
+    off();
+    // Not stepped 1,000 times: one step from [2, 4] gives 0.5·[2, 4] + 2·[1, 2].
+    const y = m.forward(x);
+    expect(values(y)).toEqual([3, 6]);
+    tf.dispose([x, y]);
+    m.dispose();
+  });
+
+  it("in a container: every child stepped in the call gets its memory back (a later child's hook throws)", () => {
+    const net = new Sequential(new Leaky(), new Leaky());
+    const x = tf.tensor1d([1, -1]);
+    tf.dispose(net.forward(x)); // v0 = [2, -2], v1 = 2·v0 = [4, -4]
+    const off = net.layers[1]?.onForward(boom) as () => void;
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 1000; i++) expect(() => net.forward(x)).toThrow('hook failed');
+    expect(tf.memory().numTensors).toBe(before);
+    expect(values(net.layers[0]?.getMemory('v') as Tensor)).toEqual([2, -2]);
+    expect(values(net.layers[1]?.getMemory('v') as Tensor)).toEqual([4, -4]);
+    off();
+    const y = net.forward(x); // v0 = [1, -1] + [2, -2] = [3, -3]; v1 = [2, -2] + [6, -6] = [8, -8]
+    expect(values(y)).toEqual([8, -8]);
+    tf.dispose([x, y]);
+    net.dispose();
+  });
+
+  it('multi-step: a hook after the whole sequence, or on the stepped module at step 3, leaves all T steps undone', () => {
+    const seq = tf.tensor2d([
+      [1, 0],
+      [0, 1],
+      [2, 2],
+      [1, 1],
+    ]); // [T = 4, 2]
+    const m = new Leaky().setStepMode('m') as Leaky;
+    const offM = m.onForward(boom);
+    const inner = new Leaky();
+    const wrapped = new MultiStep(inner);
+    let calls = 0;
+    const offInner = inner.onForward(() => {
+      if (++calls % 4 === 3) throw new Error('step 3 failed');
+    });
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 500; i++) {
+      expect(() => m.forward(seq)).toThrow('hook failed');
+      expect(() => wrapped.forward(seq)).toThrow('step 3 failed');
+      calls = 0;
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    for (const mod of [m, inner]) {
+      expect(mod.getMemory('v').shape).toEqual([]);
+      expect(values(mod.getMemory('v'))).toEqual([0]);
+    }
+    offM();
+    offInner();
+    // From v = 0: 2·[1, 0] → [2, 0]; → [1, 2]; → [4.5, 5]; → [4.25, 4.5].
+    const y = wrapped.forward(seq);
+    expect(values(y)).toEqual([2, 0, 1, 2, 4.5, 5, 4.25, 4.5]);
+    tf.dispose([seq, y]);
+    m.dispose();
+    wrapped.dispose();
+  });
+
+  it("never frees the caller's input, even when a module returns it or stores it as a memory", () => {
+    class Remember extends Module {
+      constructor() {
+        super();
+        this.registerMemory('last', 0);
+      }
+      protected override singleStepForward(x: Tensor): Tensor {
+        this.setMemory('last', x);
+        return x;
+      }
+    }
+    const m = new Remember();
+    m.onForward(boom);
+    const x = tf.tensor1d([7, 8]);
+    expect(() => m.forward(x)).toThrow('hook failed');
+    expect(x.isDisposed).toBe(false);
+    expect(values(x)).toEqual([7, 8]);
+    expect(values(m.getMemory('last'))).toEqual([0]);
+    x.dispose();
+    m.dispose();
+  });
+
+  it('a compute that throws half-way through a container leaves the children stepped before it as they were', () => {
+    const net = new Sequential(new Leaky(), new Leaky().setStepMode('m'));
+    const x = tf.tensor1d([1, 2]); // rank 1: the multi-step second child refuses it after the first stepped
+    const before = tf.memory().numTensors;
+    expect(() => net.forward(x)).toThrow("Leaky.forward: 'xSeq' must have rank >= 2");
+    expect(tf.memory().numTensors).toBe(before);
+    expect(values(net.layers[0]?.getMemory('v') as Tensor)).toEqual([0]);
+    x.dispose();
+    net.dispose();
   });
 });

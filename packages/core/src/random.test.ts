@@ -81,3 +81,28 @@ it('fillUniform refuses high < low and non-finite bounds by name', () => {
   expect(Array.from(out)).toEqual([0, 0, 0, 0]);
   expect(Array.from(rng.fillUniform(out, 2, 2))).toEqual([2, 2, 2, 2]);
 });
+
+it('methods that take a tensor or a typed array refuse anything else by name, drawing nothing', () => {
+  const rng = createRng(3);
+  const twin = createRng(3);
+  const before = tf.memory().numTensors;
+  expect(() => rng.bernoulli([0.5, 0.5] as never)).toThrow("Rng.bernoulli: 'p' must be a tf.Tensor, got [0.5, 0.5]");
+  expect(() => rng.bernoulli('0.5' as never)).toThrow(ValueError);
+  expect(() => rng.bernoulli(null as never)).toThrow("Rng.bernoulli: 'p' must be a tf.Tensor, got null");
+  const gone = tf.tensor1d([0.5]);
+  gone.dispose();
+  expect(() => rng.bernoulli(gone)).toThrow("Rng.bernoulli: 'p' must be a tensor that is not disposed");
+  expect(() => rng.fillUniform([0, 0] as never)).toThrow(
+    "Rng.fillUniform: 'out' must be a Float32Array or Float64Array, got [0, 0]",
+  );
+  expect(() => rng.fillNormal(new Int32Array(2) as never)).toThrow("Rng.fillNormal: 'out' must be a Float32Array");
+  expect(() => rng.fillNormal(new Float32Array(2), Number.NaN)).toThrow(
+    "Rng.fillNormal: 'mean' must be a finite number",
+  );
+  expect(() => rng.fillNormal(new Float32Array(2), 0, -1)).toThrow(
+    "Rng.fillNormal: 'std' must be a finite number >= 0",
+  );
+  expect(tf.memory().numTensors).toBe(before);
+  // Nothing was drawn: the stream is where its twin is.
+  expect(rng.nextFloat()).toBe(twin.nextFloat());
+});

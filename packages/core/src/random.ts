@@ -2,10 +2,16 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 import type { JumpableRandomGenerator } from 'pure-rand/types/JumpableRandomGenerator';
-import { checkFinite, checkInteger, checkPositive } from './checks.js';
+import { checkFinite, checkInteger, checkPositive, checkTensor } from './checks.js';
 import { ValueError } from './errors.js';
 
 const TWO_POW_24 = 16777216;
+
+function checkFloatArray(fn: string, out: unknown): void {
+  if (!(out instanceof Float32Array || out instanceof Float64Array)) {
+    throw new ValueError(fn, 'out', 'a Float32Array or Float64Array', out);
+  }
+}
 
 function checkShapeArg(fn: string, shape: readonly number[]): number {
   if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
@@ -49,6 +55,7 @@ export class Rng {
 
   /** Fills `out` with floats uniform in [low, high) and returns it. @throws ValueError unless low ≤ high, both finite. */
   fillUniform<A extends Float32Array | Float64Array>(out: A, low = 0, high = 1): A {
+    checkFloatArray('Rng.fillUniform', out);
     checkFinite('Rng.fillUniform', 'low', low);
     checkFinite('Rng.fillUniform', 'high', high);
     if (high < low) throw new ValueError('Rng.fillUniform', 'high', `a number ≥ low (${low})`, high);
@@ -57,8 +64,13 @@ export class Rng {
     return out;
   }
 
-  /** Fills `out` with normal draws (Box–Muller) and returns it. */
+  /** Fills `out` with normal draws (Box–Muller) and returns it. @throws ValueError unless mean is finite and std ≥ 0 finite. */
   fillNormal<A extends Float32Array | Float64Array>(out: A, mean = 0, std = 1): A {
+    checkFloatArray('Rng.fillNormal', out);
+    checkFinite('Rng.fillNormal', 'mean', mean);
+    if (!(typeof std === 'number' && Number.isFinite(std) && std >= 0)) {
+      throw new ValueError('Rng.fillNormal', 'std', 'a finite number >= 0', std);
+    }
     for (let i = 0; i < out.length; i++) out[i] = mean + std * this.standardNormal();
     return out;
   }
@@ -83,6 +95,8 @@ export class Rng {
   /**
    * 0/1 float32 draws with P(1) = `p`: a number (then `shape` is required) or a tensor of
    * probabilities (the output has its shape). Probabilities must lie in [0, 1].
+   * @throws ValueError when `p` is neither a number nor a tensor (an array is refused), a
+   * probability is outside [0, 1], or `shape` is missing for a number `p`.
    */
   bernoulli(p: number | Tensor, shape?: readonly number[]): Tensor {
     if (typeof p === 'number') {
@@ -93,6 +107,7 @@ export class Rng {
       for (let i = 0; i < n; i++) out[i] = +((this.gen.next() >>> 8) / TWO_POW_24 < p);
       return tf.tensor(out, [...shape], 'float32');
     }
+    checkTensor('Rng.bernoulli', 'p', p);
     const probs = p.dataSync();
     const out = new Float32Array(probs.length);
     for (let i = 0; i < probs.length; i++) {

@@ -1,4 +1,5 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
+import { checkFinite, checkOptions, checkTensor } from '../checks.js';
 import { ValueError } from '../errors.js';
 import { neuronMultiStep } from './neuron-multi-step.js';
 
@@ -15,6 +16,17 @@ export interface LIFMultiStepOptions {
   readonly surrogateGrad: (z: Tensor) => Tensor;
 }
 
+/** The option names of {@link lifMultiStep}, all required. */
+const LIF_MULTI_STEP_OPTIONS = [
+  'tau',
+  'decayInput',
+  'vThreshold',
+  'vReset',
+  'softReset',
+  'detachReset',
+  'surrogateGrad',
+] as const;
+
 /** Result of {@link lifMultiStep}: both `[T, ...shape]`, owned by the caller. */
 export interface LIFMultiStepResult {
   readonly spikeSeq: Tensor;
@@ -28,7 +40,8 @@ export interface LIFMultiStepResult {
  *
  * @param xSeq - Input current `[T, ...shape]`, T ≥ 1.
  * @param v0 - Initial membrane potential: a scalar or `[...shape]`.
- * @throws ShapeError / ValueError for bad shapes, T = 0, a tau that is not > 1.
+ * @throws ShapeError / ValueError for bad shapes, T = 0, a tau that is not > 1, a non-tensor
+ * `xSeq` or `v0`, missing options, an unknown option name, a flag that is not a boolean.
  * @example
  * ```ts
  * const { spikeSeq, vSeq } = lifMultiStep(xSeq, tf.scalar(0), {
@@ -38,17 +51,25 @@ export interface LIFMultiStepResult {
  * ```
  */
 export function lifMultiStep(xSeq: Tensor, v0: Tensor, options: LIFMultiStepOptions): LIFMultiStepResult {
-  if (options === null || typeof options !== 'object' || typeof options.surrogateGrad !== 'function') {
-    throw new ValueError(
-      'lifMultiStep',
-      'options',
-      '{ tau, decayInput, vThreshold, vReset, softReset, detachReset, surrogateGrad }',
-      options,
-    );
+  const fn = 'lifMultiStep';
+  checkTensor(fn, 'xSeq', xSeq);
+  checkTensor(fn, 'v0', v0);
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new ValueError(fn, 'options', `{ ${LIF_MULTI_STEP_OPTIONS.join(', ')} }`, options);
+  }
+  checkOptions(fn, options, LIF_MULTI_STEP_OPTIONS);
+  if (typeof options.surrogateGrad !== 'function') {
+    throw new ValueError(fn, 'surrogateGrad', "a function of a tensor (a surrogate's grad)", options.surrogateGrad);
   }
   for (const flag of ['decayInput', 'softReset', 'detachReset'] as const) {
-    if (typeof options[flag] !== 'boolean') throw new ValueError('lifMultiStep', flag, 'a boolean', options[flag]);
+    if (typeof options[flag] !== 'boolean') throw new ValueError(fn, flag, 'a boolean', options[flag]);
   }
+  const { tau } = options;
+  if (!(tau === Number.POSITIVE_INFINITY || (typeof tau === 'number' && Number.isFinite(tau) && tau > 1))) {
+    throw new ValueError(fn, 'tau', 'a finite number > 1, or Infinity for IF', tau);
+  }
+  checkFinite(fn, 'vThreshold', options.vThreshold);
+  if (!options.softReset) checkFinite(fn, 'vReset', options.vReset);
   const isIF = options.tau === Number.POSITIVE_INFINITY;
   if (isIF && options.decayInput)
     throw new ValueError('lifMultiStep', 'decayInput', 'false when tau is Infinity (IF)', true);
