@@ -206,6 +206,93 @@ describeBackends('BatchNorm1d', () => {
   });
 });
 
+/**
+ * Batch norm of [N, C] rows in float64, from the formula: μ, biased σ², x̂ = (x − μ)/√(σ² + eps),
+ * and the input gradient of L = Σ y·g (γ = 1): dx = (g − mean(g) − x̂·mean(g·x̂))/√(σ² + eps).
+ * The inputs are the float32 values the layer sees (Math.fround), so only the layer's own
+ * arithmetic is compared.
+ */
+function batchNormReference(rows: number[][], g: number[][], eps: number) {
+  const x = rows.map((r) => r.map((v) => Math.fround(v)));
+  const n = x.length;
+  const c = (x[0] as number[]).length;
+  const col = (m: number[][], j: number) => m.map((r) => r[j] as number);
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  const y = x.map((r) => r.map(() => 0));
+  const dx = x.map((r) => r.map(() => 0));
+  const unbiased: number[] = [];
+  for (let j = 0; j < c; j++) {
+    const xs = col(x, j);
+    const mu = mean(xs);
+    const variance = mean(xs.map((v) => (v - mu) ** 2));
+    unbiased.push((variance * n) / (n - 1));
+    const sigma = Math.sqrt(variance + eps);
+    const hat = xs.map((v) => (v - mu) / sigma);
+    const gs = col(g, j);
+    const meanG = mean(gs);
+    const meanGX = mean(gs.map((v, i) => v * (hat[i] as number)));
+    for (let i = 0; i < n; i++) {
+      (y[i] as number[])[j] = hat[i] as number;
+      (dx[i] as number[])[j] = ((gs[i] as number) - meanG - (hat[i] as number) * meanGX) / sigma;
+    }
+  }
+  return { y, dx, unbiased };
+}
+
+describeBackends('BatchNorm near-silent channels', () => {
+  // Channel 0 nearly constant (σ² ≈ 1e-4: 1/(√σ² + eps) is 4.8 % off 1/√(σ² + eps) there),
+  // channel 1 exactly constant (σ² = 0: the two differ 316-fold), channel 2 ordinary.
+  const rows = [
+    [0.5 + 0.012, 3, 1],
+    [0.5 - 0.009, 3, -2],
+    [0.5 + 0.004, 3, 0.5],
+    [0.5 - 0.011, 3, 4],
+    [0.5 + 0.004, 3, -1],
+  ];
+  const g = [
+    [1, 2, -1],
+    [-0.5, 1, 0.5],
+    [2, -3, 1],
+    [0.25, 0.5, 2],
+    [-1, 1.5, -0.5],
+  ];
+
+  it('normalises a training batch and back-propagates as the float64 formula', () => {
+    const ref = batchNormReference(rows, g, 1e-5);
+    const bn = new BatchNorm1d(3);
+    tf.tidy(() => {
+      const x = tf.tensor2d(rows);
+      const gt = tf.tensor2d(g);
+      expectClose(bn.forward(x), ref.y, { rtol: 2e-3, atol: 1e-5 });
+      const dx = tf.grad((xi: Tensor) => tf.sum(tf.mul(bn.forward(xi), gt)))(x);
+      // The constant channel's gradient is (g − mean g)/√eps: about 316 · g.
+      expectClose(dx, ref.dx, { rtol: 2e-3, atol: 1e-3 });
+    });
+    bn.dispose();
+  });
+
+  it('normalises with running variances near and at zero in eval mode', () => {
+    // momentum 1: the running statistics are this batch's (unbiased variance).
+    const bn = new BatchNorm1d(3, { momentum: 1 });
+    tf.dispose(bn.forward(tf.tensor2d(rows)));
+    const ref = batchNormReference(rows, g, 1e-5);
+    const rm = [0, 1, 2].map((j) => rows.reduce((a, r) => a + Math.fround(r[j] as number), 0) / rows.length);
+    expectClose(bn.runningVar!, ref.unbiased, { rtol: 2e-3, atol: 1e-9 });
+    expect(bn.runningVar!.dataSync()[1]).toBe(0);
+    bn.eval();
+    const x = [
+      [0.52, 3.01, 0],
+      [0.47, 2.995, 2],
+    ];
+    const rv = Array.from(bn.runningVar!.dataSync());
+    const expected = x.map((r) =>
+      r.map((v, j) => (Math.fround(v) - (rm[j] as number)) / Math.sqrt((rv[j] as number) + 1e-5)),
+    );
+    tf.tidy(() => expectClose(bn.forward(tf.tensor2d(x)), expected, { rtol: 1e-3, atol: 1e-4 }));
+    bn.dispose();
+  });
+});
+
 describeBackends('BatchNorm2d', () => {
   it('normalises each channel over B, H, W; NHWC gives the same numbers', () => {
     const bn = new BatchNorm2d(3);

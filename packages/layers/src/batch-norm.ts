@@ -1,15 +1,16 @@
-import { checkInteger, checkPositive, detach, ValueError } from '@snn/core';
+import { checkBoolean, checkInteger, checkOptions, checkPositive, detach, ValueError } from '@snn/core';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { batchNormTrain } from './channel-ops.js';
 import {
-  checkBoolean,
   checkDataFormat,
   type DataFormat,
   mapAxes,
+  STEP_MODE_OPTION_KEYS,
   StatelessLayer,
   type StepModeOptions,
 } from './layer.js';
+import { keysOf } from './options.js';
 
 /** Options of {@link BatchNorm1d} and {@link BatchNorm2d} (PyTorch's, in camelCase). */
 export interface BatchNormOptions extends StepModeOptions {
@@ -25,6 +26,15 @@ export interface BatchNormOptions extends StepModeOptions {
   /** Keep running statistics and use them in eval mode; without, every call uses its batch's. Default true. */
   readonly trackRunningStats?: boolean;
 }
+
+/** The keys of {@link BatchNormOptions} (those of {@link BatchNorm1d}). */
+export const BATCH_NORM_OPTION_KEYS = keysOf<BatchNormOptions>()([
+  ...STEP_MODE_OPTION_KEYS,
+  'eps',
+  'momentum',
+  'affine',
+  'trackRunningStats',
+]);
 
 /**
  * Batch normalisation over the channel axis (base of {@link BatchNorm1d} and {@link BatchNorm2d}):
@@ -65,11 +75,17 @@ export abstract class BatchNorm extends StatelessLayer {
     return this.trackRunningStats ? this.getMemory('numBatchesTracked') : null;
   }
 
+  /**
+   * @param fn - The subclass's name, for errors.
+   * @param known - The option names the subclass takes (checked before anything is created).
+   */
   constructor(
     fn: string,
     readonly numFeatures: number,
     options: BatchNormOptions,
+    known: readonly string[],
   ) {
+    checkOptions(fn, options, known);
     super(options.stepMode ?? 's');
     checkInteger(fn, 'numFeatures', numFeatures, 1);
     this.eps = checkPositive(fn, 'eps', options.eps ?? 1e-5);
@@ -78,8 +94,8 @@ export abstract class BatchNorm extends StatelessLayer {
       throw new ValueError(fn, 'momentum', 'a number in [0, 1] or null (cumulative average)', momentum);
     }
     this.momentum = momentum;
-    this.affine = checkBoolean(fn, 'affine', options.affine ?? true);
-    this.trackRunningStats = checkBoolean(fn, 'trackRunningStats', options.trackRunningStats ?? true);
+    this.affine = checkBoolean(fn, 'affine', options.affine) ?? true;
+    this.trackRunningStats = checkBoolean(fn, 'trackRunningStats', options.trackRunningStats) ?? true;
     this.weight = this.affine ? this.registerParameter('weight', tf.ones([numFeatures])) : null;
     this.bias = this.affine ? this.registerParameter('bias', tf.zeros([numFeatures])) : null;
     if (this.trackRunningStats) {
@@ -152,7 +168,8 @@ export abstract class BatchNorm extends StatelessLayer {
  * with statistics over T·B (·L).
  *
  * @param numFeatures - C, the size of axis 1 of each step's input.
- * @throws ValueError on bad options, or in training mode with one value per channel; ShapeError
+ * @throws UnknownOptionError for an option name it does not know; ValueError on a bad option
+ * value, or in training mode with one value per channel; ShapeError
  * from `forward` on a wrong rank or channel count; DTypeError when the input is not float32.
  * @example
  * ```ts
@@ -163,7 +180,7 @@ export abstract class BatchNorm extends StatelessLayer {
  */
 export class BatchNorm1d extends BatchNorm {
   constructor(numFeatures: number, options: BatchNormOptions = {}) {
-    super('BatchNorm1d', numFeatures, options);
+    super('BatchNorm1d', numFeatures, options, BATCH_NORM_OPTION_KEYS);
   }
 
   protected override channelAxis(): number {
@@ -183,6 +200,9 @@ export interface BatchNorm2dOptions extends BatchNormOptions {
   readonly dataFormat?: DataFormat;
 }
 
+/** The keys of {@link BatchNorm2dOptions}. */
+export const BATCH_NORM_2D_OPTION_KEYS = keysOf<BatchNorm2dOptions>()([...BATCH_NORM_OPTION_KEYS, 'dataFormat']);
+
 /**
  * Batch normalisation of feature maps (PyTorch `nn.BatchNorm2d`, SpikingJelly `layer.BatchNorm2d`);
  * the equations, modes and parameters are those of {@link BatchNorm}.
@@ -191,7 +211,8 @@ export interface BatchNorm2dOptions extends BatchNormOptions {
  * `[T, B, C, H, W]` in step mode `'m'`, with statistics over T·B·H·W per channel.
  *
  * @param numFeatures - C, the number of channels.
- * @throws ValueError on bad options, or in training mode with one value per channel; ShapeError
+ * @throws UnknownOptionError for an option name it does not know; ValueError on a bad option
+ * value, or in training mode with one value per channel; ShapeError
  * from `forward` on a wrong rank or channel count; DTypeError when the input is not float32.
  * @example
  * ```ts
@@ -203,8 +224,11 @@ export class BatchNorm2d extends BatchNorm {
   readonly dataFormat: DataFormat;
 
   constructor(numFeatures: number, options: BatchNorm2dOptions = {}) {
-    super('BatchNorm2d', numFeatures, options);
-    this.dataFormat = checkDataFormat('BatchNorm2d', options.dataFormat);
+    // Every option is checked before the base class creates the parameters and statistics.
+    const o = checkOptions('BatchNorm2d', options, BATCH_NORM_2D_OPTION_KEYS);
+    const dataFormat = checkDataFormat('BatchNorm2d', o.dataFormat);
+    super('BatchNorm2d', numFeatures, options, BATCH_NORM_2D_OPTION_KEYS);
+    this.dataFormat = dataFormat;
   }
 
   protected override channelAxis(): number {

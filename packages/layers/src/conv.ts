@@ -1,21 +1,22 @@
-import { checkInteger, ValueError } from '@snn/core';
+import { checkBoolean, checkInteger, checkOptions, ValueError } from '@snn/core';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { addPerChannel } from './channel-ops.js';
 import { checkConstraint, constrainWeight, type WeightConstraint } from './constraint.js';
 import { conv2dChannelsLast, dilateFilter, type SpatialPadding } from './conv2d-op.js';
-import { initWeightAndBias, type RandomOptions, resolveRng } from './init.js';
+import { initWeightAndBias, RANDOM_OPTION_KEYS, type RandomOptions, resolveRng } from './init.js';
 import {
-  checkBoolean,
   checkDataFormat,
   type DataFormat,
   fromChannelsLast,
   mapAxes,
   pair,
+  STEP_MODE_OPTION_KEYS,
   StatelessLayer,
   type StepModeOptions,
   toChannelsLast,
 } from './layer.js';
+import { keysOf } from './options.js';
 
 /**
  * Padding of a convolution: a number of zeros on both sides of every spatial axis (or a pair
@@ -32,6 +33,14 @@ export interface ConvOptions extends RandomOptions, StepModeOptions {
   readonly constraint?: WeightConstraint | null;
 }
 
+/** The keys of {@link ConvOptions}. */
+export const CONV_OPTION_KEYS = keysOf<ConvOptions>()([
+  ...RANDOM_OPTION_KEYS,
+  ...STEP_MODE_OPTION_KEYS,
+  'bias',
+  'constraint',
+]);
+
 /** Options of {@link Conv2d}. */
 export interface Conv2dOptions extends ConvOptions {
   /** Step of the kernel, `s` or `[sH, sW]`. Default 1. */
@@ -44,6 +53,15 @@ export interface Conv2dOptions extends ConvOptions {
   readonly dataFormat?: DataFormat;
 }
 
+/** The keys of {@link Conv2dOptions}. */
+export const CONV2D_OPTION_KEYS = keysOf<Conv2dOptions>()([
+  ...CONV_OPTION_KEYS,
+  'stride',
+  'padding',
+  'dilation',
+  'dataFormat',
+]);
+
 /** Options of {@link Conv1d}. */
 export interface Conv1dOptions extends ConvOptions {
   /** Step of the kernel. Default 1. */
@@ -53,6 +71,9 @@ export interface Conv1dOptions extends ConvOptions {
   /** Spacing of the kernel's taps. Default 1. */
   readonly dilation?: number;
 }
+
+/** The keys of {@link Conv1dOptions}. */
+export const CONV1D_OPTION_KEYS = keysOf<Conv1dOptions>()([...CONV_OPTION_KEYS, 'stride', 'padding', 'dilation']);
 
 /** `[before, after]` zeros of one spatial axis. */
 function axisPadding(
@@ -102,8 +123,9 @@ function outLength(length: number, pads: readonly [number, number], kernel: numb
  * every backend (see {@link conv2dChannelsLast}). No `groups`.
  *
  * @param kernelSize - `k` or `[kH, kW]`, integers >= 1.
- * @throws ValueError on bad sizes or options; ShapeError from `forward` on a wrong rank, channel
- * count or an input smaller than the (dilated) kernel; DTypeError when the input is not float32.
+ * @throws UnknownOptionError for an option name it does not know; ValueError on bad sizes or
+ * option values; ShapeError from `forward` on a wrong rank, channel count or an input smaller
+ * than the (dilated) kernel; DTypeError when the input is not float32.
  * @example
  * ```ts
  * const conv = new Conv2d(1, 8, 3, { padding: 1, seed: 0 });
@@ -129,6 +151,7 @@ export class Conv2d extends StatelessLayer {
     kernelSize: number | readonly [number, number],
     options: Conv2dOptions = {},
   ) {
+    checkOptions('Conv2d', options, CONV2D_OPTION_KEYS);
     super(options.stepMode ?? 's');
     const fn = 'Conv2d';
     checkInteger(fn, 'inChannels', inChannels, 1);
@@ -146,7 +169,7 @@ export class Conv2d extends StatelessLayer {
         this.stride[a] as number,
       ),
     ) as unknown as SpatialPadding;
-    const withBias = checkBoolean(fn, 'bias', options.bias ?? true);
+    const withBias = checkBoolean(fn, 'bias', options.bias) ?? true;
     this.constraint = checkConstraint(fn, options.constraint);
     this.dataFormat = checkDataFormat(fn, options.dataFormat);
     const [kH, kW] = this.kernelSize;
@@ -204,8 +227,9 @@ export class Conv2d extends StatelessLayer {
  * `[outChannels]`, uniform in ±1/√(inChannels·k). Runs as a Conv2d of height 1.
  *
  * @param kernelSize - An integer >= 1.
- * @throws ValueError on bad sizes or options; ShapeError from `forward` on a wrong rank, channel
- * count or an input shorter than the dilated kernel; DTypeError when the input is not float32.
+ * @throws UnknownOptionError for an option name it does not know; ValueError on bad sizes or
+ * option values; ShapeError from `forward` on a wrong rank, channel count or an input shorter
+ * than the dilated kernel; DTypeError when the input is not float32.
  * @example
  * ```ts
  * const conv = new Conv1d(2, 4, 5, { padding: 'same', seed: 0 });
@@ -229,6 +253,7 @@ export class Conv1d extends StatelessLayer {
     readonly kernelSize: number,
     options: Conv1dOptions = {},
   ) {
+    checkOptions('Conv1d', options, CONV1D_OPTION_KEYS);
     super(options.stepMode ?? 's');
     const fn = 'Conv1d';
     checkInteger(fn, 'inChannels', inChannels, 1);
@@ -238,7 +263,7 @@ export class Conv1d extends StatelessLayer {
     this.dilation = checkInteger(fn, 'dilation', options.dilation ?? 1, 1);
     const p = paddingPerAxis(fn, options.padding ?? 0, 1)[0] as number | 'same' | 'valid';
     this.padding = axisPadding(fn, p, kernelSize, this.dilation, this.stride);
-    const withBias = checkBoolean(fn, 'bias', options.bias ?? true);
+    const withBias = checkBoolean(fn, 'bias', options.bias) ?? true;
     this.constraint = checkConstraint(fn, options.constraint);
     const init = initWeightAndBias(
       resolveRng(fn, options),

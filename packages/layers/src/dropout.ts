@@ -1,11 +1,15 @@
-import { Module, type Rng, ValueError } from '@snn/core';
+import { checkOptions, Module, type Rng, ValueError } from '@snn/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { type RandomOptions, resolveRng } from './init.js';
-import { checkStepInput, type StepModeOptions } from './layer.js';
+import { RANDOM_OPTION_KEYS, type RandomOptions, resolveRng } from './init.js';
+import { checkStepInput, STEP_MODE_OPTION_KEYS, type StepModeOptions } from './layer.js';
+import { keysOf } from './options.js';
 
 /** Options of {@link Dropout}. */
 export interface DropoutOptions extends RandomOptions, StepModeOptions {}
+
+/** The keys of {@link DropoutOptions}. */
+export const DROPOUT_OPTION_KEYS = keysOf<DropoutOptions>()([...RANDOM_OPTION_KEYS, ...STEP_MODE_OPTION_KEYS]);
 
 const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
   a.length === b.length && a.every((d, i) => d === b[i]);
@@ -26,7 +30,8 @@ const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
  * broadcast over T). Masks are drawn from the layer's seeded `Rng`.
  *
  * @param p - Probability of dropping an element, in [0, 1). Default 0.5.
- * @throws ValueError when `p` is not in [0, 1); ShapeError from `forward` when the input's
+ * @throws UnknownOptionError for an option name it does not know; ValueError when `p` is not
+ * in [0, 1) or an option value is bad; ShapeError from `forward` when the input's
  * sample shape differs from the mask's (reset first) and on a rank-0 input.
  * @example
  * ```ts
@@ -42,6 +47,7 @@ export class Dropout extends Module {
     readonly p = 0.5,
     options: DropoutOptions = {},
   ) {
+    checkOptions('Dropout', options, DROPOUT_OPTION_KEYS);
     super(options.stepMode ?? 's');
     if (!(typeof p === 'number' && p >= 0 && p < 1)) throw new ValueError('Dropout', 'p', 'a number in [0, 1)', p);
     this.rng = resolveRng('Dropout', options);

@@ -1,7 +1,8 @@
-import { ValueError } from '@snn/core';
+import { checkOptions, ValueError } from '@snn/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { StatelessLayer, type StepModeOptions } from './layer.js';
+import { STEP_MODE_OPTION_KEYS, StatelessLayer, type StepModeOptions } from './layer.js';
+import { keysOf } from './options.js';
 
 /** Options of {@link Flatten}. */
 export interface FlattenOptions extends StepModeOptions {
@@ -11,6 +12,9 @@ export interface FlattenOptions extends StepModeOptions {
   readonly endDim?: number;
 }
 
+/** The keys of {@link FlattenOptions}. */
+export const FLATTEN_OPTION_KEYS = keysOf<FlattenOptions>()([...STEP_MODE_OPTION_KEYS, 'startDim', 'endDim']);
+
 /**
  * Merges axes `startDim … endDim` into one (PyTorch `nn.Flatten`, SpikingJelly `layer.Flatten`).
  * Axes count in one step's input, so in step mode `'m'` time stays apart: `[T, B, C, H, W]` →
@@ -18,7 +22,8 @@ export interface FlattenOptions extends StepModeOptions {
  *
  * Shapes: `[B, C, H, W]` → `[B, C·H·W]` (defaults `startDim` 1, `endDim` −1). No parameters.
  *
- * @throws ValueError when `startDim`/`endDim` are not integers; ShapeError from `forward` when
+ * @throws UnknownOptionError for an option name it does not know; ValueError when
+ * `startDim`/`endDim` are not integers; ShapeError from `forward` when
  * the input lacks those axes or `startDim` comes after `endDim`.
  * @example
  * ```ts
@@ -31,6 +36,7 @@ export class Flatten extends StatelessLayer {
   readonly endDim: number;
 
   constructor(options: FlattenOptions = {}) {
+    checkOptions('Flatten', options, FLATTEN_OPTION_KEYS);
     super(options.stepMode ?? 's');
     this.startDim = options.startDim ?? 1;
     this.endDim = options.endDim ?? -1;

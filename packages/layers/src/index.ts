@@ -1,13 +1,13 @@
-// Public surface of @snn/layers. Named exports only.
+// Public surface of @snn/layers. Named exports only. What snn's own packages share and users do
+// not call (the NHWC convolution with its trainable-everywhere gradient) is in ./internal.ts.
 
 export { BatchNorm, BatchNorm1d, BatchNorm2d, type BatchNorm2dOptions, type BatchNormOptions } from './batch-norm.js';
-export { checkConstraint, constrainWeight, WEIGHT_CONSTRAINTS, type WeightConstraint } from './constraint.js';
+export type { WeightConstraint } from './constraint.js';
 export { Conv1d, type Conv1dOptions, Conv2d, type Conv2dOptions, type ConvOptions, type ConvPadding } from './conv.js';
-export { conv2dChannelsLast, dilateFilter, type SpatialPadding } from './conv2d-op.js';
 export { Dropout, type DropoutOptions } from './dropout.js';
 export { Flatten, type FlattenOptions } from './flatten.js';
-export { initWeightAndBias, kaimingUniformBound, type RandomOptions, resolveRng } from './init.js';
-export { checkStepInput, type DataFormat, type InputCheck, StatelessLayer, type StepModeOptions } from './layer.js';
+export { kaimingUniformBound, type RandomOptions } from './init.js';
+export { type DataFormat, StatelessLayer, type StepModeOptions } from './layer.js';
 export { Linear, type LinearOptions } from './linear.js';
 export {
   AdaptiveAvgPool2d,

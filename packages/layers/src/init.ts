@@ -1,5 +1,6 @@
 import { createRng, type Rng, ValueError } from '@snn/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
+import { keysOf } from './options.js';
 
 /** Where a layer takes its randomness from (weight init, dropout masks). Give at most one of the two. */
 export interface RandomOptions {
@@ -8,6 +9,9 @@ export interface RandomOptions {
   /** A random source shared with other components; the layer draws from it (and advances it). */
   readonly rng?: Rng;
 }
+
+/** The keys of {@link RandomOptions}. */
+export const RANDOM_OPTION_KEYS = keysOf<RandomOptions>()(['seed', 'rng']);
 
 let defaultRng: Rng | undefined;
 

@@ -1,6 +1,7 @@
 import { checkOneOf, DTypeError, Module, ShapeError, type StepMode, seqToANNForward, ValueError } from '@snn/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { keysOf } from './options.js';
 
 /** The step-mode option every layer takes. */
 export interface StepModeOptions {
@@ -8,18 +9,15 @@ export interface StepModeOptions {
   readonly stepMode?: StepMode;
 }
 
+/** The keys of {@link StepModeOptions}. */
+export const STEP_MODE_OPTION_KEYS = keysOf<StepModeOptions>()(['stepMode']);
+
 /** Layout of 2-D feature maps: `'NCHW'` (PyTorch, SpikingJelly: the default) or `'NHWC'` (TensorFlow). */
 export type DataFormat = 'NCHW' | 'NHWC';
 
 /** Checks a `dataFormat` option (default `'NCHW'`). */
 export function checkDataFormat(fn: string, value: unknown): DataFormat {
   return checkOneOf(fn, 'dataFormat', value ?? 'NCHW', ['NCHW', 'NHWC'] as const);
-}
-
-/** Checks a boolean option. */
-export function checkBoolean(fn: string, arg: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') throw new ValueError(fn, arg, 'a boolean', value);
-  return value;
 }
 
 /**
@@ -30,17 +28,43 @@ export function checkBoolean(fn: string, arg: string, value: unknown): boolean {
 export type InputCheck = (sample: readonly number[], lead: string) => string | undefined;
 
 /**
- * Base of the stateless layers: the same function of each sample at every time step, so step
- * mode `'m'` folds time into the batch (`[T, B, ...]` → `[T·B, ...]` → layer → `[T, B, ...]`, as
- * SpikingJelly's `SeqToANNContainer`) and runs the layer once. Subclasses implement `forwardBatch` on a
- * batch `[N, ...]` and `expectInput`, which the base uses to reject bad shapes with a ShapeError
- * naming the argument (`'x'` or `'xSeq'`), the expected and the received shape.
+ * Base of the stateless layers, and of a custom one: the same function of each sample at every
+ * time step, so step mode `'m'` folds time into the batch (`[T, B, ...]` → `[T·B, ...]` → layer →
+ * `[T, B, ...]`, as SpikingJelly's `SeqToANNContainer`) and runs the layer once. Subclasses
+ * implement `forwardBatch` on a batch `[N, ...]` and `expectInput`, which the base uses to reject
+ * bad shapes with a ShapeError naming the argument (`'x'` or `'xSeq'`), the expected and the
+ * received shape; the base also refuses non-float32 input (DTypeError) and an empty sequence
+ * (ValueError) before `forwardBatch` runs. Pass the step mode (`'s'` or `'m'`) to `super`.
+ *
+ * @example
+ * ```ts
+ * // y = 2·x, for inputs whose last axis has `features` values.
+ * class Scale extends StatelessLayer {
+ *   constructor(readonly features: number, stepMode: StepMode = 's') {
+ *     super(stepMode);
+ *   }
+ *   protected override expectInput(sample: readonly number[], lead: string): string | undefined {
+ *     return sample.at(-1) === this.features ? undefined : `shape [${lead}B, ${this.features}]`;
+ *   }
+ *   protected override forwardBatch(x: Tensor): Tensor {
+ *     return tf.mul(x, 2);
+ *   }
+ * }
+ * new Scale(4, 'm').forward(tf.zeros([8, 2, 4])); // [8, 2, 4]
+ * ```
  */
 export abstract class StatelessLayer extends Module {
-  /** The layer's function on a batch `[N, ...]` (time already folded in). Called inside a tidy. */
+  /**
+   * The layer's function on a batch `[N, ...]` (time already folded in; a valid shape). Called
+   * inside a tidy: intermediate tensors are freed; return a new tensor.
+   */
   protected abstract forwardBatch(x: Tensor): Tensor;
 
-  /** Describes the expected shape of one step's input `[B, ...]` when `sample` is wrong. */
+  /**
+   * Checks the shape of one step's input: `undefined` when `sample` (`[B, ...]`, T removed in step
+   * mode `'m'`) is fine, else the expected shape in words for the ShapeError. `lead` is `''` in
+   * step mode `'s'` and `'T, '` in `'m'`, to be put in front of the axes (`shape [${lead}B, 784]`).
+   */
   protected abstract expectInput(sample: readonly number[], lead: string): string | undefined;
 
   protected override singleStepForward(x: Tensor): Tensor {

@@ -1,10 +1,11 @@
-import { checkInteger } from '@snn/core';
+import { checkBoolean, checkInteger, checkOptions } from '@snn/core';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { checkConstraint, constrainWeight, type WeightConstraint } from './constraint.js';
 import { denseForward } from './dense-op.js';
-import { initWeightAndBias, type RandomOptions, resolveRng } from './init.js';
-import { checkBoolean, StatelessLayer, type StepModeOptions } from './layer.js';
+import { initWeightAndBias, RANDOM_OPTION_KEYS, type RandomOptions, resolveRng } from './init.js';
+import { STEP_MODE_OPTION_KEYS, StatelessLayer, type StepModeOptions } from './layer.js';
+import { keysOf } from './options.js';
 
 /** Options of {@link Linear}. */
 export interface LinearOptions extends RandomOptions, StepModeOptions {
@@ -13,6 +14,14 @@ export interface LinearOptions extends RandomOptions, StepModeOptions {
   /** Keep every weight ≥ 0 or ≤ 0 (see {@link WeightConstraint}). Default none (`null`). */
   readonly constraint?: WeightConstraint | null;
 }
+
+/** The keys of {@link LinearOptions}: anything else is an `UnknownOptionError`. */
+export const LINEAR_OPTION_KEYS = keysOf<LinearOptions>()([
+  ...RANDOM_OPTION_KEYS,
+  ...STEP_MODE_OPTION_KEYS,
+  'bias',
+  'constraint',
+]);
 
 /**
  * Fully connected layer (PyTorch `nn.Linear`, SpikingJelly `layer.Linear`): `y = x Wᵀ + b`.
@@ -26,7 +35,8 @@ export interface LinearOptions extends RandomOptions, StepModeOptions {
  *
  * @param inFeatures - Size of the input's last axis, an integer >= 1.
  * @param outFeatures - Size of the output's last axis, an integer >= 1.
- * @throws ValueError on a bad size or option; ShapeError from `forward` when the last axis is not
+ * @throws UnknownOptionError for an option name it does not know (`{ biass: false }`); ValueError
+ * on a bad size or option value; ShapeError from `forward` when the last axis is not
  * `inFeatures`; DTypeError when the input is not float32.
  * @example
  * ```ts
@@ -46,10 +56,11 @@ export class Linear extends StatelessLayer {
     readonly outFeatures: number,
     options: LinearOptions = {},
   ) {
+    checkOptions('Linear', options, LINEAR_OPTION_KEYS);
     super(options.stepMode ?? 's');
     checkInteger('Linear', 'inFeatures', inFeatures, 1);
     checkInteger('Linear', 'outFeatures', outFeatures, 1);
-    const withBias = checkBoolean('Linear', 'bias', options.bias ?? true);
+    const withBias = checkBoolean('Linear', 'bias', options.bias) ?? true;
     this.constraint = checkConstraint('Linear', options.constraint);
     const rng = resolveRng('Linear', options);
     const init = initWeightAndBias(rng, [outFeatures, inFeatures], inFeatures, withBias);

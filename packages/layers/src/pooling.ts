@@ -1,17 +1,18 @@
-import { ValueError } from '@snn/core';
+import { checkBoolean, checkOptions, ValueError } from '@snn/core';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  checkBoolean,
   checkDataFormat,
   type DataFormat,
   fromChannelsLast,
   mapAxes,
   pair,
+  STEP_MODE_OPTION_KEYS,
   StatelessLayer,
   type StepModeOptions,
   toChannelsLast,
 } from './layer.js';
+import { keysOf } from './options.js';
 
 /** Options of {@link MaxPool2d} and {@link AvgPool2d}. */
 export interface Pool2dOptions extends StepModeOptions {
@@ -23,11 +24,22 @@ export interface Pool2dOptions extends StepModeOptions {
   readonly dataFormat?: DataFormat;
 }
 
+/** The keys of {@link Pool2dOptions} (those of {@link MaxPool2d}). */
+export const POOL2D_OPTION_KEYS = keysOf<Pool2dOptions>()([
+  ...STEP_MODE_OPTION_KEYS,
+  'stride',
+  'padding',
+  'dataFormat',
+]);
+
 /** Options of {@link AvgPool2d}. */
 export interface AvgPool2dOptions extends Pool2dOptions {
   /** Count padded zeros in the divisor (PyTorch's default). Default true. */
   readonly countIncludePad?: boolean;
 }
+
+/** The keys of {@link AvgPool2dOptions}. */
+export const AVG_POOL2D_OPTION_KEYS = keysOf<AvgPool2dOptions>()([...POOL2D_OPTION_KEYS, 'countIncludePad']);
 
 type Explicit = [[number, number], [number, number], [number, number], [number, number]];
 
@@ -41,7 +53,17 @@ export abstract class Pool2d extends StatelessLayer {
   readonly padding: readonly [number, number];
   readonly dataFormat: DataFormat;
 
-  constructor(fn: string, kernelSize: number | readonly [number, number], options: Pool2dOptions) {
+  /**
+   * @param fn - The subclass's name, for errors.
+   * @param known - The option names the subclass takes (checked before anything else).
+   */
+  constructor(
+    fn: string,
+    kernelSize: number | readonly [number, number],
+    options: Pool2dOptions,
+    known: readonly string[],
+  ) {
+    checkOptions(fn, options, known);
     super(options.stepMode ?? 's');
     this.kernelSize = pair(fn, 'kernelSize', kernelSize, 1);
     this.stride = pair(fn, 'stride', options.stride ?? this.kernelSize, 1);
@@ -100,7 +122,8 @@ export abstract class Pool2d extends StatelessLayer {
  * in step mode `'m'`. No parameters. Floor mode only (no `ceilMode`), no dilation.
  *
  * @param kernelSize - `k` or `[kH, kW]`.
- * @throws ValueError on bad options (padding above half the kernel); ShapeError from `forward`
+ * @throws UnknownOptionError for an option name it does not know; ValueError on bad option
+ * values (padding above half the kernel); ShapeError from `forward`
  * on a wrong rank or an input smaller than the window.
  * @example
  * ```ts
@@ -110,7 +133,7 @@ export abstract class Pool2d extends StatelessLayer {
  */
 export class MaxPool2d extends Pool2d {
   constructor(kernelSize: number | readonly [number, number], options: Pool2dOptions = {}) {
-    super('MaxPool2d', kernelSize, options);
+    super('MaxPool2d', kernelSize, options, POOL2D_OPTION_KEYS);
   }
 
   protected override pool(x: Tensor4D): Tensor {
@@ -128,8 +151,8 @@ export class MaxPool2d extends Pool2d {
  * in step mode `'m'`. No parameters. Floor mode only.
  *
  * @param kernelSize - `k` or `[kH, kW]`.
- * @throws ValueError on bad options; ShapeError from `forward` on a wrong rank or an input
- * smaller than the window.
+ * @throws UnknownOptionError for an option name it does not know; ValueError on bad option
+ * values; ShapeError from `forward` on a wrong rank or an input smaller than the window.
  * @example
  * ```ts
  * const pool = new AvgPool2d(2);
@@ -140,8 +163,8 @@ export class AvgPool2d extends Pool2d {
   readonly countIncludePad: boolean;
 
   constructor(kernelSize: number | readonly [number, number], options: AvgPool2dOptions = {}) {
-    super('AvgPool2d', kernelSize, options);
-    this.countIncludePad = checkBoolean('AvgPool2d', 'countIncludePad', options.countIncludePad ?? true);
+    super('AvgPool2d', kernelSize, options, AVG_POOL2D_OPTION_KEYS);
+    this.countIncludePad = checkBoolean('AvgPool2d', 'countIncludePad', options.countIncludePad) ?? true;
   }
 
   protected override pool(x: Tensor4D): Tensor {
@@ -158,6 +181,12 @@ export interface AdaptiveAvgPool2dOptions extends StepModeOptions {
   /** Layout of input and output: `'NCHW'` (default) or `'NHWC'`. */
   readonly dataFormat?: DataFormat;
 }
+
+/** The keys of {@link AdaptiveAvgPool2dOptions}. */
+export const ADAPTIVE_AVG_POOL2D_OPTION_KEYS = keysOf<AdaptiveAvgPool2dOptions>()([
+  ...STEP_MODE_OPTION_KEYS,
+  'dataFormat',
+]);
 
 /**
  * The averaging matrix of one axis `[outLen, inLen]`: row `i` averages the input over
@@ -182,7 +211,8 @@ function adaptiveMatrix(inLen: number, outLen: number): Float32Array {
  * Shapes (NCHW): `[B, C, H, W]` → `[B, C, OH, OW]`; `[T, B, ...]` in step mode `'m'`.
  *
  * @param outputSize - `o`, `[oH, oW]`; `null` in the pair keeps that axis's input size.
- * @throws ValueError on a bad size; ShapeError from `forward` on a wrong rank.
+ * @throws UnknownOptionError for an option name it does not know; ValueError on a bad size or
+ * option value; ShapeError from `forward` on a wrong rank.
  * @example
  * ```ts
  * const gap = new AdaptiveAvgPool2d(1); // global average pooling
@@ -195,6 +225,7 @@ export class AdaptiveAvgPool2d extends StatelessLayer {
   readonly dataFormat: DataFormat;
 
   constructor(outputSize: number | readonly [number | null, number | null], options: AdaptiveAvgPool2dOptions = {}) {
+    checkOptions('AdaptiveAvgPool2d', options, ADAPTIVE_AVG_POOL2D_OPTION_KEYS);
     super(options.stepMode ?? 's');
     const fn = 'AdaptiveAvgPool2d';
     const o = typeof outputSize === 'number' ? [outputSize, outputSize] : outputSize;

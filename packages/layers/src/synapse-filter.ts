@@ -1,7 +1,8 @@
-import { Module, ValueError } from '@snn/core';
+import { checkBoolean, checkOptions, Module, ValueError } from '@snn/core';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkBoolean, checkStepInput, type StepModeOptions } from './layer.js';
+import { checkStepInput, STEP_MODE_OPTION_KEYS, type StepModeOptions } from './layer.js';
+import { keysOf } from './options.js';
 
 /**
  * One step of SpikingJelly's synapse filter, pure: `I' = I − (1 − X)·I·k + X`, `k = 1/τ`.
@@ -23,6 +24,13 @@ export interface SynapseFilterOptions extends StepModeOptions {
   readonly learnable?: boolean;
 }
 
+/** The keys of {@link SynapseFilterOptions}. */
+export const SYNAPSE_FILTER_OPTION_KEYS = keysOf<SynapseFilterOptions>()([
+  ...STEP_MODE_OPTION_KEYS,
+  'tau',
+  'learnable',
+]);
+
 /**
  * Synapse with a first-order low-pass filter (SpikingJelly `layer.SynapseFilter`): the output
  * current `I` (memory `outI`) follows {@link synapseFilterStep}, `I[t] = I[t−1] − (1 − X[t])·I[t−1]/τ + X[t]`,
@@ -36,7 +44,8 @@ export interface SynapseFilterOptions extends StepModeOptions {
  * State: `outI`, a scalar after `reset()` that takes the input's shape at the first step.
  * Parameter (learnable only): `w`, one scalar, `1/τ = sigmoid(w)`.
  *
- * @throws ValueError when `tau` is not a finite number > 1 or `learnable` not a boolean;
+ * @throws UnknownOptionError for an option name it does not know; ValueError when `tau` is not
+ * a finite number > 1 or `learnable` not a boolean;
  * ShapeError from `forward` when the input's shape differs from the state's (reset first).
  * @example
  * ```ts
@@ -52,12 +61,13 @@ export class SynapseFilter extends Module {
   private readonly fixedTau: number;
 
   constructor(options: SynapseFilterOptions = {}) {
+    checkOptions('SynapseFilter', options, SYNAPSE_FILTER_OPTION_KEYS);
     super(options.stepMode ?? 's');
     const tau = options.tau ?? 100;
     if (!(typeof tau === 'number' && Number.isFinite(tau) && tau > 1)) {
       throw new ValueError('SynapseFilter', 'tau', 'a finite number > 1', tau);
     }
-    this.learnable = checkBoolean('SynapseFilter', 'learnable', options.learnable ?? false);
+    this.learnable = checkBoolean('SynapseFilter', 'learnable', options.learnable) ?? false;
     this.fixedTau = tau;
     this.w = this.learnable ? this.registerParameter('w', tf.scalar(-Math.log(tau - 1))) : null;
     this.registerMemory('outI', 0);

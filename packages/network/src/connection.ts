@@ -1,5 +1,5 @@
 import { checkFinite, checkInteger, createRng, Module, ShapeError, ValueError } from '@snn/core';
-import { conv2dChannelsLast } from '@snn/layers';
+import { conv2dChannelsLast } from '@snn/layers/internal';
 import { type Correlate, conv2dCorrelate, denseCorrelate, type LocalRule } from '@snn/learning';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
