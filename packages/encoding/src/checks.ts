@@ -4,7 +4,7 @@
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { EncodingShapeError, EncodingValueError } from './errors.js';
+import { EncodingOptionError, EncodingShapeError, EncodingValueError } from './errors.js';
 
 /** Throws unless `value` is an integer >= `min` (a number of steps, phases, neurons). */
 export function checkInteger(fn: string, arg: string, value: number, min = 1): number {
@@ -38,6 +38,31 @@ export function checkFinite(fn: string, arg: string, value: number): number {
   return value;
 }
 
+/**
+ * Throws unless `options` is `undefined` or a plain object whose every key is in `known`: a
+ * misspelt option (`{ sede: 1 }`) is an {@link EncodingOptionError} naming the closest known one,
+ * never silently ignored. Returns the options (or `{}`). The rule and the message are those of
+ * `@snn/core`'s `checkOptions`.
+ * @param required - Whether the options object must be given (functions whose options hold
+ *   required values, such as the generators).
+ * @throws EncodingValueError when `options` is not an object (or missing when required).
+ */
+export function checkOptions<T extends object>(
+  fn: string,
+  options: T | undefined,
+  known: readonly string[],
+  required = false,
+): T {
+  if (options === undefined && !required) return {} as T;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new EncodingValueError(fn, 'options', 'an options object', options);
+  }
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) throw new EncodingOptionError(fn, key, known);
+  }
+  return options;
+}
+
 /** Throws unless `value` is one of `options`. */
 export function checkOneOf<T extends string>(fn: string, arg: string, value: unknown, options: readonly T[]): T {
   if (!options.includes(value as T)) {
@@ -46,12 +71,14 @@ export function checkOneOf<T extends string>(fn: string, arg: string, value: unk
   return value as T;
 }
 
-/** Throws unless `x` is a tensor (not an array, a number or undefined). */
+/** Throws unless `x` is a tensor (not an array, a number or undefined) that is not disposed. */
 export function checkTensor(fn: string, arg: string, x: unknown): Tensor {
-  const t = x as { shape?: unknown; dataId?: unknown } | null;
+  const t = x as { shape?: unknown; dataId?: unknown; isDisposed?: boolean } | null;
   if (t === null || typeof t !== 'object' || !Array.isArray(t.shape) || t.dataId === undefined) {
     throw new EncodingValueError(fn, arg, 'a tf.Tensor', x);
   }
+  if (t.isDisposed === true)
+    throw new EncodingValueError(fn, arg, 'a tensor that is not disposed', 'a disposed tensor');
   return x as Tensor;
 }
 

@@ -4,7 +4,15 @@
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { asFloat, checkAllFinite, checkFinite, checkMinRank, checkPositive, checkSteps } from './checks.js';
+import {
+  asFloat,
+  checkAllFinite,
+  checkFinite,
+  checkMinRank,
+  checkOptions,
+  checkPositive,
+  checkSteps,
+} from './checks.js';
 import { EncodingShapeError } from './errors.js';
 
 /** Options of the delta encoders. */
@@ -28,9 +36,15 @@ function onOff(x: Tensor, prev: Tensor, threshold: number): Tensor {
   });
 }
 
-function readOptions(fn: string, options: DeltaOptions): { threshold: number; initial: number | undefined } {
-  const threshold = checkPositive(fn, 'threshold', options.threshold ?? 0.1);
-  const initial = options.initial === undefined ? undefined : checkFinite(fn, 'initial', options.initial);
+const DELTA_OPTIONS = ['threshold', 'initial'] as const;
+
+function readOptions(
+  fn: string,
+  options: DeltaOptions | undefined,
+): { threshold: number; initial: number | undefined } {
+  const o = checkOptions(fn, options, DELTA_OPTIONS);
+  const threshold = checkPositive(fn, 'threshold', o.threshold ?? 0.1);
+  const initial = o.initial === undefined ? undefined : checkFinite(fn, 'initial', o.initial);
   return { threshold, initial };
 }
 
@@ -42,7 +56,8 @@ function readOptions(fn: string, options: DeltaOptions): { threshold: number; in
  * @param xSeq - Inputs over time `[T, B, ...]`, finite.
  * @param options - `threshold` θ > 0 (default 0.1); `initial` (default: none).
  * @returns Spikes `[T, B, 2, ...]`, float32 0/1; channel 0 is ON, channel 1 is OFF.
- * @throws EncodingValueError for `T = 0`, a bad threshold or a non-finite input.
+ * @throws EncodingValueError for `T = 0`, a bad threshold or a non-finite input; EncodingOptionError
+ * for an unknown option name.
  * @throws EncodingShapeError when `xSeq` has rank < 2.
  * @example
  * ```ts
@@ -50,11 +65,11 @@ function readOptions(fn: string, options: DeltaOptions): { threshold: number; in
  * deltaEncode(x, { threshold: 0.2 });                  // [4, 1, 2]: ON at t = 1, OFF at t = 3
  * ```
  */
-export function deltaEncode(xSeq: Tensor, options: DeltaOptions = {}): Tensor {
+export function deltaEncode(xSeq: Tensor, options?: DeltaOptions): Tensor {
   const fn = 'deltaEncode';
+  const { threshold, initial } = readOptions(fn, options);
   checkMinRank(fn, 'xSeq', xSeq, 2, '[T, B, ...]');
   checkSteps(fn, 'xSeq', xSeq);
-  const { threshold, initial } = readOptions(fn, options);
   checkAllFinite(fn, 'xSeq', xSeq);
   return tf.tidy(() => {
     const x = tf.cast(xSeq, 'float32');
@@ -91,9 +106,9 @@ export class DeltaEncoder {
 
   /**
    * @param options - `threshold` θ > 0 (default 0.1); `initial` (default: none).
-   * @throws EncodingValueError for a bad threshold or initial value.
+   * @throws EncodingValueError for a bad threshold or initial value; EncodingOptionError for an unknown option name.
    */
-  constructor(options: DeltaOptions = {}) {
+  constructor(options?: DeltaOptions) {
     const { threshold, initial } = readOptions('DeltaEncoder', options);
     this.threshold = threshold;
     this.initial = initial;

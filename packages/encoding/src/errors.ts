@@ -72,3 +72,64 @@ export class EncodingShapeError extends EncodingError {
     super(fn, arg, expected, got, `${fn}: '${arg}' must have ${expected}, got shape [${got.join(', ')}]`);
   }
 }
+
+/**
+ * An options object has a key the function does not know — usually a misspelling, which would
+ * otherwise be ignored silently. The message is the one of `@snn/core`'s `UnknownOptionError`:
+ * `fn: unknown option 'x' (did you mean 'y'?); known options: 'a', 'b'`.
+ * @example "poissonEncode: unknown option 'sed' (did you mean 'seed'?); known options: 'seed', 'rng'"
+ */
+export class EncodingOptionError extends EncodingValueError {
+  override name = 'EncodingOptionError';
+  /**
+   * @param fn - The function or class that refused the options.
+   * @param option - The unknown option name.
+   * @param known - The option names `fn` takes.
+   */
+  constructor(
+    fn: string,
+    readonly option: string,
+    readonly known: readonly string[],
+  ) {
+    super(fn, option, 'a known option', option);
+    const near = closestName(option, known);
+    const hint = near === undefined ? '' : ` (did you mean '${near}'?)`;
+    this.message = `${fn}: unknown option '${option}'${hint}; known options: ${known.map((k) => `'${k}'`).join(', ')}`;
+  }
+}
+
+/**
+ * The known name nearest to `name` by edit distance, when one is close enough to be a typo (the
+ * rule of `@snn/core`'s `closestName`, so both packages suggest the same name).
+ */
+export function closestName(name: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of known) {
+    const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+/** Levenshtein distance with adjacent transpositions counted as one edit ('sede' → 'seed'). */
+function editDistance(a: string, b: string): number {
+  let prev2: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, (prev2[j - 2] as number) + 1);
+      row.push(d);
+    }
+    prev2 = prev;
+    prev = row;
+  }
+  return prev[b.length] as number;
+}

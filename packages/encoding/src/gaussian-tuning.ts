@@ -6,7 +6,7 @@
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkAllFinite, checkFinite, checkInteger, checkRank, roundHalfEven } from './checks.js';
+import { checkAllFinite, checkFinite, checkInteger, checkOptions, checkRank, roundHalfEven } from './checks.js';
 import { EncodingShapeError, EncodingValueError } from './errors.js';
 
 /** Per-feature bounds: one number for every feature, or one per feature. */
@@ -143,7 +143,8 @@ export interface GaussianTuningOptions {
  * @param x - Values `[B, n, k]`.
  * @param options - `m`, `xMin`, `xMax`, `maxSpikeTime`.
  * @returns Spike times `[B, n, k, m]`, integers in `[0, maxSpikeTime)` or −1 (no spike).
- * @throws EncodingShapeError when `x` is not rank 3; EncodingValueError as {@link GaussianTuning}.
+ * @throws EncodingShapeError when `x` is not rank 3; EncodingValueError as {@link GaussianTuning};
+ * EncodingOptionError for an unknown option name.
  * @example
  * ```ts
  * const x = tf.tensor3d([[[0.1, 0.9]]]);                                       // [B=1, n=1, k=2]
@@ -152,6 +153,7 @@ export interface GaussianTuningOptions {
  */
 export function gaussianTuningEncode(x: Tensor, options: GaussianTuningOptions): Tensor {
   const fn = 'gaussianTuningEncode';
+  checkOptions(fn, options, ['m', 'xMin', 'xMax', 'maxSpikeTime'], true);
   checkRank(fn, 'x', x, 3, '[B, n, k]');
   const { mu, sigma2 } = tuningCurves(fn, x.shape[1] as number, options.m, options.xMin, options.xMax);
   try {

@@ -17,7 +17,7 @@ import { createRandom } from './random.js';
 describeBackends('generators', () => {
   it('poissonSpikeTrain: T = duration / dt steps, mean rate within 3σ of r (1e5+ draws)', () => {
     const dt = 0.5;
-    const s = poissonSpikeTrain({ rate: 40, duration: 1000, dt, shape: [2, 100], rng: 17 }); // 2000 × 200 draws
+    const s = poissonSpikeTrain({ rate: 40, duration: 1000, dt, shape: [2, 100], seed: 17 }); // 2000 × 200 draws
     expect(s.shape).toEqual([2000, 2, 100]);
     const p = (40 * dt) / 1000;
     const n = s.size;
@@ -32,9 +32,9 @@ describeBackends('generators', () => {
 
   it('poissonSpikeTrain takes a rate per neuron; same seed, same train; different seeds differ', () => {
     const rate = tf.tensor1d([0, 1000, 100]);
-    const a = poissonSpikeTrain({ rate, duration: 50, rng: 4 });
+    const a = poissonSpikeTrain({ rate, duration: 50, seed: 4 });
     const b = poissonSpikeTrain({ rate, duration: 50, rng: createRandom(4) });
-    const c = poissonSpikeTrain({ rate, duration: 50, rng: 5 });
+    const c = poissonSpikeTrain({ rate, duration: 50, seed: 5 });
     expect(a.shape).toEqual([50, 3]);
     const sums = tf.tidy(() => Array.from(tf.sum(a, 0).dataSync()));
     expect(sums[0]).toBe(0);
@@ -45,13 +45,13 @@ describeBackends('generators', () => {
   });
 
   it('PoissonGenerator: step() and generate(T) continue one stream; reset() restarts time', () => {
-    const gen = new PoissonGenerator({ rate: 300, shape: [1, 4], rng: 8 });
+    const gen = new PoissonGenerator({ rate: 300, shape: [1, 4], seed: 8 });
     const first = gen.step();
     expect(first.shape).toEqual([1, 4]);
     const rest = gen.generate(9);
     expect(rest.shape).toEqual([9, 1, 4]);
     expect(gen.time).toBe(10);
-    const whole = poissonSpikeTrain({ rate: 300, duration: 10, shape: [1, 4], rng: 8 });
+    const whole = poissonSpikeTrain({ rate: 300, duration: 10, shape: [1, 4], seed: 8 });
     expect([...first.dataSync(), ...rest.dataSync()]).toEqual(Array.from(whole.dataSync()));
     gen.reset();
     expect(gen.time).toBe(0);
@@ -113,7 +113,7 @@ describeBackends('generators', () => {
   it('stateful generators keep tf.memory() flat over 1,000 steps', () => {
     const amp = tf.tensor1d([1, 2, 3]);
     const gens = [
-      new PoissonGenerator({ rate: amp, rng: 1 }),
+      new PoissonGenerator({ rate: amp, seed: 1 }),
       new ConstantCurrentGenerator({ amplitude: amp }),
       new SinusoidalCurrentGenerator({ amplitude: amp, frequency: 5 }),
     ];

@@ -6,9 +6,17 @@
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkFinite, checkInteger, checkNonNegative, checkPositive, checkRange, checkTensor } from './checks.js';
+import {
+  checkFinite,
+  checkInteger,
+  checkNonNegative,
+  checkOptions,
+  checkPositive,
+  checkRange,
+  checkTensor,
+} from './checks.js';
 import { EncodingValueError } from './errors.js';
-import { drawUniform, type RandomLike, type RandomSource, toRandomSource } from './random.js';
+import { drawUniform, RANDOM_OPTIONS, type RandomOptions, type RandomSource, resolveRandom } from './random.js';
 
 /** A value for every element (a number) or per element (a tensor, whose shape is the output's). */
 export type Amount = number | Tensor;
@@ -27,12 +35,13 @@ export interface DurationOptions {
   readonly duration: number;
 }
 
-/** Options of {@link PoissonGenerator} and {@link poissonSpikeTrain}. */
-export interface PoissonGeneratorOptions extends GeneratorOptions {
+/**
+ * Options of {@link PoissonGenerator} and {@link poissonSpikeTrain}; the randomness comes from
+ * `seed` (a fresh stream) or `rng` (a shared source), at most one.
+ */
+export interface PoissonGeneratorOptions extends GeneratorOptions, RandomOptions {
   /** Firing rate in Hz, >= 0 and <= 1000 / dt: one for all, or a tensor per neuron. */
   readonly rate: Amount;
-  /** A seed, or a source such as `createRandom(seed)` or `@snn/core`'s `Rng`. */
-  readonly rng?: RandomLike;
 }
 
 /** Options of {@link ConstantCurrentGenerator} and {@link constantCurrent}. */
@@ -69,6 +78,11 @@ export interface ResolvedAmount {
   readonly scalar: number;
 }
 
+const GENERATOR_OPTIONS = ['dt', 'shape'] as const;
+const POISSON_OPTIONS = ['rate', ...GENERATOR_OPTIONS, ...RANDOM_OPTIONS];
+const CONSTANT_OPTIONS = ['amplitude', 'start', 'stop', ...GENERATOR_OPTIONS];
+const SINE_OPTIONS = ['amplitude', 'frequency', 'phase', 'offset', ...GENERATOR_OPTIONS];
+
 function resolve(fn: string, arg: string, amount: Amount, options: GeneratorOptions): ResolvedAmount {
   const dt = checkPositive(fn, 'dt', options.dt ?? 1);
   if (typeof amount === 'number') {
@@ -101,9 +115,9 @@ function checkRate(fn: string, rate: Amount, dt: number): void {
 }
 
 /** `[T, ...shape]` Bernoulli spikes with `p = rate · dt / 1000`, draws time-major. */
-function poissonSteps(r: ResolvedAmount, T: number, source: RandomSource): Tensor {
+function poissonSteps(fn: string, r: ResolvedAmount, T: number, source: RandomSource): Tensor {
   const n = r.shape.reduce((a, b) => a * b, 1);
-  const u = drawUniform(source, T * n);
+  const u = drawUniform(fn, source, T * n);
   return tf.tidy(() => {
     const p =
       r.tensor === undefined ? tf.scalar(r.scalar * (r.dt / 1000)) : tf.mul(tf.cast(r.tensor, 'float32'), r.dt / 1000);
@@ -115,21 +129,24 @@ function poissonSteps(r: ResolvedAmount, T: number, source: RandomSource): Tenso
  * Poisson spike train of `duration` ms: at each step of `dt` ms a neuron with rate `r` Hz
  * spikes with probability `r · dt / 1000`, independently (the mean rate is exactly `r`).
  *
- * @param options - `rate` (Hz), `duration` (ms), `dt` (ms, default 1), `shape` (default `[1]`), `rng`.
+ * @param options - `rate` (Hz), `duration` (ms), `dt` (ms, default 1), `shape` (default `[1]`),
+ *   `seed` or `rng`.
  * @returns Spikes `[T, ...shape]`, float32 0/1, `T = round(duration / dt)`.
- * @throws EncodingValueError for a negative or too high rate (`> 1000 / dt`), a bad `dt` or `duration`.
+ * @throws EncodingValueError for a negative or too high rate (`> 1000 / dt`), a bad `dt` or
+ * `duration`, both `seed` and `rng`, or an unknown option name (EncodingOptionError).
  * @example
  * ```ts
- * const s = poissonSpikeTrain({ rate: 50, duration: 1000, dt: 1, shape: [1, 100], rng: 3 });
+ * const s = poissonSpikeTrain({ rate: 50, duration: 1000, dt: 1, shape: [1, 100], seed: 3 });
  * tf.mean(tf.sum(s, 0)).print();   // about 50 spikes per neuron
  * ```
  */
 export function poissonSpikeTrain(options: PoissonGeneratorOptions & DurationOptions): Tensor {
   const fn = 'poissonSpikeTrain';
+  checkOptions(fn, options, [...POISSON_OPTIONS, 'duration'], true);
   const r = resolve(fn, 'rate', options.rate, options);
   const T = stepsOf(fn, options.duration, r.dt);
   checkRate(fn, options.rate, r.dt);
-  return poissonSteps(r, T, toRandomSource(fn, options.rng));
+  return poissonSteps(fn, r, T, resolveRandom(fn, options));
 }
 
 /** `[T, ...shape]` of `I(t) = A` for `start <= t < stop`, else 0. */
@@ -179,7 +196,8 @@ function readSine(fn: string, options: SinusoidalCurrentOptions): { f: number; p
  * times `t = k · dt`, `k = 0 .. T−1`.
  * @param options - `amplitude`, `duration` (ms), `dt` (ms, default 1), `shape`, `start` (default 0), `stop` (default ∞).
  * @returns Currents `[T, ...shape]`, float32, `T = round(duration / dt)`.
- * @throws EncodingValueError for a non-finite amplitude, a bad `dt`, `duration` or window.
+ * @throws EncodingValueError for a non-finite amplitude, a bad `dt`, `duration` or window;
+ * EncodingOptionError for an unknown option name.
  * @example
  * ```ts
  * const i = constantCurrent({ amplitude: 1.5, duration: 100, shape: [1, 10], start: 20 });
@@ -188,6 +206,7 @@ function readSine(fn: string, options: SinusoidalCurrentOptions): { f: number; p
  */
 export function constantCurrent(options: ConstantCurrentOptions & DurationOptions): Tensor {
   const fn = 'constantCurrent';
+  checkOptions(fn, options, [...CONSTANT_OPTIONS, 'duration'], true);
   const r = resolve(fn, 'amplitude', options.amplitude, options);
   const T = stepsOf(fn, options.duration, r.dt);
   const { start, stop } = readWindow(fn, options);
@@ -199,7 +218,8 @@ export function constantCurrent(options: ConstantCurrentOptions & DurationOption
  * in ms and `f` in Hz.
  * @param options - `amplitude`, `frequency` (Hz), `phase` (rad, default 0), `offset` (default 0), `duration` (ms), `dt` (ms, default 1), `shape`.
  * @returns Currents `[T, ...shape]`, float32, `T = round(duration / dt)`.
- * @throws EncodingValueError for a negative frequency, a non-finite parameter, a bad `dt` or `duration`.
+ * @throws EncodingValueError for a negative frequency, a non-finite parameter, a bad `dt` or
+ * `duration`; EncodingOptionError for an unknown option name.
  * @example
  * ```ts
  * const i = sinusoidalCurrent({ amplitude: 1, frequency: 10, offset: 1, duration: 200, shape: [1, 4] });
@@ -208,6 +228,7 @@ export function constantCurrent(options: ConstantCurrentOptions & DurationOption
  */
 export function sinusoidalCurrent(options: SinusoidalCurrentOptions & DurationOptions): Tensor {
   const fn = 'sinusoidalCurrent';
+  checkOptions(fn, options, [...SINE_OPTIONS, 'duration'], true);
   const r = resolve(fn, 'amplitude', options.amplitude, options);
   const T = stepsOf(fn, options.duration, r.dt);
   const { f, phase, offset } = readSine(fn, options);
@@ -285,7 +306,7 @@ export abstract class Generator {
  * `P(spike) = rate · dt / 1000`.
  * @example
  * ```ts
- * const gen = new PoissonGenerator({ rate: 20, dt: 1, shape: [1, 50], rng: 9 });
+ * const gen = new PoissonGenerator({ rate: 20, dt: 1, shape: [1, 50], seed: 9 });
  * const s = gen.step();           // [1, 50]
  * const seq = gen.generate(100);  // the next 100 steps: [100, 1, 50]
  * gen.dispose();
@@ -295,18 +316,22 @@ export class PoissonGenerator extends Generator {
   private readonly source: RandomSource;
 
   /**
-   * @param options - `rate` (Hz), `dt` (ms, default 1), `shape` (default `[1]`), `rng`.
-   * @throws EncodingValueError for a negative or too high rate (`> 1000 / dt`) or a bad `dt`.
+   * @param options - `rate` (Hz), `dt` (ms, default 1), `shape` (default `[1]`), `seed` (its own
+   *   stream) or `rng` (a shared source, drawn from at every step).
+   * @throws EncodingValueError for a negative or too high rate (`> 1000 / dt`), a bad `dt`, both
+   * `seed` and `rng`, or an unknown option name (EncodingOptionError).
    */
   constructor(options: PoissonGeneratorOptions) {
     const fn = 'PoissonGenerator';
+    checkOptions(fn, options, POISSON_OPTIONS, true);
     checkRate(fn, options.rate, checkPositive(fn, 'dt', options.dt ?? 1));
+    const source = resolveRandom(fn, options);
     super(fn, 'rate', options.rate, options);
-    this.source = toRandomSource(fn, options.rng);
+    this.source = source;
   }
 
   protected override steps(_first: number, T: number): Tensor {
-    return poissonSteps(this.resolved, T, this.source);
+    return poissonSteps('PoissonGenerator', this.resolved, T, this.source);
   }
 }
 
@@ -324,10 +349,12 @@ export class ConstantCurrentGenerator extends Generator {
 
   /**
    * @param options - `amplitude`, `dt` (ms, default 1), `shape` (default `[1]`), `start` (default 0), `stop` (default ∞).
-   * @throws EncodingValueError for a non-finite amplitude, a bad `dt` or window.
+   * @throws EncodingValueError for a non-finite amplitude, a bad `dt` or window; EncodingOptionError
+   * for an unknown option name.
    */
   constructor(options: ConstantCurrentOptions) {
     const fn = 'ConstantCurrentGenerator';
+    checkOptions(fn, options, CONSTANT_OPTIONS, true);
     const window = readWindow(fn, options);
     super(fn, 'amplitude', options.amplitude, options);
     this.start = window.start;
@@ -354,10 +381,12 @@ export class SinusoidalCurrentGenerator extends Generator {
 
   /**
    * @param options - `amplitude`, `frequency` (Hz), `phase` (rad, default 0), `offset` (default 0), `dt` (ms, default 1), `shape`.
-   * @throws EncodingValueError for a negative frequency, a non-finite parameter or a bad `dt`.
+   * @throws EncodingValueError for a negative frequency, a non-finite parameter or a bad `dt`;
+   * EncodingOptionError for an unknown option name.
    */
   constructor(options: SinusoidalCurrentOptions) {
     const fn = 'SinusoidalCurrentGenerator';
+    checkOptions(fn, options, SINE_OPTIONS, true);
     const sine = readSine(fn, options);
     super(fn, 'amplitude', options.amplitude, options);
     this.f = sine.f;

@@ -14,7 +14,13 @@ export {
   decodeVoltageTrajectory,
 } from './decoders.js';
 export { DeltaEncoder, type DeltaOptions, deltaEncode } from './delta.js';
-export { describeValue, EncodingError, EncodingShapeError, EncodingValueError } from './errors.js';
+export {
+  describeValue,
+  EncodingError,
+  EncodingOptionError,
+  EncodingShapeError,
+  EncodingValueError,
+} from './errors.js';
 export {
   type FeatureBounds,
   GaussianTuning,
@@ -46,7 +52,13 @@ export {
   relativeLatencyEncode,
 } from './latency.js';
 export { PeriodicEncoder, periodicEncode } from './periodic.js';
-export { createRandom, type RandomLike, type RandomSource, SeededRandom } from './random.js';
+export {
+  createRandom,
+  type RandomLike,
+  type RandomOptions,
+  type RandomSource,
+  SeededRandom,
+} from './random.js';
 export { rankOrderEncode } from './rank-order.js';
 export {
   bernoulliEncode,

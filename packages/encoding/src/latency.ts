@@ -5,7 +5,15 @@
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkAllFinite, checkInteger, checkMinRank, checkOneOf, checkRange, roundHalfEven } from './checks.js';
+import {
+  checkAllFinite,
+  checkInteger,
+  checkMinRank,
+  checkOneOf,
+  checkOptions,
+  checkRange,
+  roundHalfEven,
+} from './checks.js';
 import { CyclicEncoder } from './cyclic-encoder.js';
 
 /** How intensity maps to spike time: `'linear'` or `'log'` (SpikingJelly's `enc_function`). */
@@ -18,6 +26,7 @@ export interface LatencyOptions {
 }
 
 const FUNCTIONS: readonly LatencyFunction[] = ['linear', 'log'];
+const LATENCY_OPTIONS = ['encFunction'] as const;
 /** Largest `T - 1` for which `exp(T - 1) - 1` is finite in float32. */
 const MAX_FLOAT32_EXPONENT = 88;
 
@@ -34,21 +43,23 @@ const MAX_FLOAT32_EXPONENT = 88;
  * @param T - Number of time steps, an integer >= 1.
  * @param options - `encFunction`: `'linear'` (default) or `'log'`.
  * @returns Spike times `[B, ...]`.
- * @throws EncodingValueError for `T < 1`, an unknown `encFunction`, or an intensity outside [0, 1].
+ * @throws EncodingValueError for `T < 1`, an unknown `encFunction`, or an intensity outside [0, 1];
+ * EncodingOptionError for an unknown option name.
  * @throws EncodingShapeError when `x` is a scalar.
  * @example
  * ```ts
  * latencySpikeTimes(tf.tensor1d([1, 0.5, 0]), 5).print();   // [0, 2, 4]
  * ```
  */
-export function latencySpikeTimes(x: Tensor, T: number, options: LatencyOptions = {}): Tensor {
+export function latencySpikeTimes(x: Tensor, T: number, options?: LatencyOptions): Tensor {
   return spikeTimes('latencySpikeTimes', x, T, options);
 }
 
-function spikeTimes(fn: string, x: Tensor, T: number, options: LatencyOptions): Tensor {
+function spikeTimes(fn: string, x: Tensor, T: number, options: LatencyOptions | undefined): Tensor {
+  const o = checkOptions(fn, options, LATENCY_OPTIONS);
   checkMinRank(fn, 'x', x, 1, '[B, ...]');
   checkInteger(fn, 'T', T, 1);
-  const f = checkOneOf(fn, 'encFunction', options.encFunction ?? 'linear', FUNCTIONS);
+  const f = checkOneOf(fn, 'encFunction', o.encFunction ?? 'linear', FUNCTIONS);
   checkRange(fn, 'x', x, 0, 1);
   return tf.tidy(() => {
     const xf = tf.cast(x, 'float32');
@@ -86,7 +97,7 @@ export function timesToTrain(times: Tensor, T: number): Tensor {
  * // element 0 fires at t = 0, element 1 at t = 2, element 2 at t = 4
  * ```
  */
-export function latencyEncode(x: Tensor, T: number, options: LatencyOptions = {}): Tensor {
+export function latencyEncode(x: Tensor, T: number, options?: LatencyOptions): Tensor {
   const times = spikeTimes('latencyEncode', x, T, options);
   const out = timesToTrain(times, T);
   times.dispose();
@@ -112,15 +123,16 @@ export class LatencyEncoder extends CyclicEncoder {
   /**
    * @param T - Number of time steps (the period), an integer >= 1.
    * @param options - `encFunction`: `'linear'` (default) or `'log'`.
-   * @throws EncodingValueError for a bad `T` or `encFunction`.
+   * @throws EncodingValueError for a bad `T` or `encFunction`; EncodingOptionError for an unknown option name.
    */
   constructor(
     readonly T: number,
-    options: LatencyOptions = {},
+    options?: LatencyOptions,
   ) {
     super();
+    const o = checkOptions('LatencyEncoder', options, LATENCY_OPTIONS);
     checkInteger('LatencyEncoder', 'T', T, 1);
-    this.encFunction = checkOneOf('LatencyEncoder', 'encFunction', options.encFunction ?? 'linear', FUNCTIONS);
+    this.encFunction = checkOneOf('LatencyEncoder', 'encFunction', o.encFunction ?? 'linear', FUNCTIONS);
   }
 
   protected override encodeTrain(x: Tensor): Tensor {

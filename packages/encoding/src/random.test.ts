@@ -3,19 +3,86 @@ import { describeBackends } from '@snn/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { EncodingValueError } from './errors.js';
-import { createRandom, SeededRandom, toRandomSource } from './random.js';
+import { createRandom, drawUniform, resolveRandom, SeededRandom } from './random.js';
 
-describe('createRandom (xoshiro128** seeded by splitmix64)', () => {
-  it('gives the reference outputs of xoshiro128** for known seeds', () => {
-    // From a C build of the published algorithm, state = two splitmix64 outputs of the seed.
-    const expected: Record<number, number[]> = {
-      0: [3737715805, 2584255861, 2876756834, 3286328325, 1553311962],
-      42: [1776835114, 4165204688, 17111135, 2317295270, 2792088233],
-      [-7]: [2770651774, 585381616, 711422325, 2297772603, 2628463860],
-    };
-    for (const [seed, values] of Object.entries(expected)) {
-      const r = createRandom(Number(seed));
-      expect(values.map(() => r.nextUint32())).toEqual(values);
+const M32 = 0xffffffffn;
+const M64 = (1n << 64n) - 1n;
+const rotl64 = (x: bigint, k: bigint) => ((x << k) | (x >> (64n - k))) & M64;
+
+/**
+ * xoroshiro128+ (24, 16, 37) written from the published 64-bit algorithm with BigInt, as an
+ * independent route: state (s0, s1), output s0 + s1; a 32-bit draw is the output's low word.
+ */
+class Reference {
+  constructor(
+    public s0: bigint,
+    public s1: bigint,
+  ) {}
+  static fromWords([s01, s00, s11, s10]: readonly number[]): Reference {
+    const u = (w: number | undefined) => BigInt((w as number) >>> 0);
+    return new Reference((u(s01) << 32n) | u(s00), (u(s11) << 32n) | u(s10));
+  }
+  next(): number {
+    const out = Number((this.s0 + this.s1) & M32);
+    const s1 = this.s1 ^ this.s0;
+    this.s0 = rotl64(this.s0, 24n) ^ s1 ^ ((s1 << 16n) & M64);
+    this.s1 = rotl64(s1, 37n);
+    return out;
+  }
+}
+
+const SEEDS = [0, 1, 42, -7, 2 ** 31, -(2 ** 31) - 5, 2 ** 40 + 3, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER];
+
+describe('createRandom: the stream of @snn/core createRng, draw for draw', () => {
+  it("equals core's createRng(seed).nextFloat() for every seed over 5,000 draws", () => {
+    for (const seed of SEEDS) {
+      const ours = createRandom(seed);
+      const core = createRng(seed);
+      const a = Array.from({ length: 5000 }, () => ours.nextFloat());
+      const b = Array.from({ length: 5000 }, () => core.nextFloat());
+      expect(a, `seed ${seed}`).toEqual(b);
+    }
+  });
+
+  it("fork() gives the same child and parent streams as core's Rng.fork()", () => {
+    for (const seed of [3, 42, -1]) {
+      const ours = createRandom(seed);
+      const core = createRng(seed);
+      ours.nextFloat();
+      core.nextFloat();
+      const [oc, cc] = [ours.fork(), core.fork()];
+      const draw = (r: { nextFloat(): number }) => Array.from({ length: 1000 }, () => r.nextFloat());
+      expect(draw(oc)).toEqual(draw(cc));
+      expect(draw(ours)).toEqual(draw(core));
+    }
+  });
+
+  it('is xoroshiro128+ as published (a BigInt build of the 64-bit algorithm) from any state, 10,000 draws', () => {
+    const states: [number, number, number, number][] = [
+      createRandom(42).getState(),
+      createRandom(-7).getState(),
+      [0x12345678, 0x9abcdef0, 0x0fedcba9, 0x87654321],
+      [0, 1, 0, 0],
+    ];
+    for (const state of states) {
+      const ours = new SeededRandom(0, state);
+      const ref = Reference.fromWords(state);
+      const a = Array.from({ length: 10_000 }, () => ours.nextUint32());
+      expect(a).toEqual(Array.from({ length: 10_000 }, () => ref.next()));
+    }
+  });
+
+  it('maps a draw to a float as core does: its high 24 bits over 2^24', () => {
+    const ours = createRandom(11);
+    const ref = Reference.fromWords(createRandom(11).getState());
+    for (let i = 0; i < 1000; i++) expect(ours.nextFloat()).toBe(Math.floor(ref.next() / 256) / 2 ** 24);
+  });
+
+  it('spreads the seed as core does: small seeds do not start near 0 or 1', () => {
+    for (const seed of [0, 1, 2, 3]) {
+      const first = createRandom(seed).nextFloat();
+      expect(first).toBeGreaterThan(1e-3);
+      expect(first).toBeLessThan(1 - 1e-3);
     }
   });
 
@@ -62,20 +129,12 @@ describe('createRandom (xoshiro128** seeded by splitmix64)', () => {
   });
 
   it("fork()'s jump is the generator's transition applied 2^64 times (checked over GF(2))", () => {
-    // The state update of xoshiro128** is linear over GF(2): build its 128×128 matrix (as the
-    // images of the unit vectors), square it 64 times, and compare with the jump function.
-    const M32 = 0xffffffffn;
-    const rotl = (x: bigint, k: bigint) => ((x << k) | (x >> (32n - k))) & M32;
+    // xoroshiro128+'s state update is linear over GF(2): build its 128×128 matrix (as the images
+    // of the unit vectors), square it 64 times, and compare with the jump of fork().
     const update = (v: bigint): bigint => {
-      let [s0, s1, s2, s3] = [0n, 32n, 64n, 96n].map((sh) => (v >> sh) & M32) as [bigint, bigint, bigint, bigint];
-      const t = (s1 << 9n) & M32;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = rotl(s3, 11n);
-      return s0 | (s1 << 32n) | (s2 << 64n) | (s3 << 96n);
+      const r = new Reference(v & M64, v >> 64n);
+      r.next();
+      return r.s0 | (r.s1 << 64n);
     };
     const apply = (cols: bigint[], v: bigint): bigint => {
       let r = 0n;
@@ -85,15 +144,12 @@ describe('createRandom (xoshiro128** seeded by splitmix64)', () => {
     let power = Array.from({ length: 128 }, (_, j) => update(1n << BigInt(j)));
     for (let i = 0; i < 64; i++) power = power.map((c) => apply(power, c));
     const words = [0x12345678, 0x9abcdef0, 0x0fedcba9, 0x87654321] as const;
-    const packed = words.reduce((acc, w, i) => acc | (BigInt(w >>> 0) << BigInt(32 * i)), 0n);
-    const jumped = apply(power, packed);
+    const start = Reference.fromWords(words);
+    const jumped = apply(power, start.s0 | (start.s1 << 64n));
     const parent = new SeededRandom(0, words);
     parent.fork();
-    const expected = new SeededRandom(
-      0,
-      [0n, 32n, 64n, 96n].map((sh) => Number((jumped >> sh) & M32)) as [number, number, number, number],
-    );
-    const n = Array.from({ length: 8 }, () => expected.nextUint32());
+    const expected = new Reference(jumped & M64, jumped >> 64n);
+    const n = Array.from({ length: 8 }, () => expected.next());
     expect(Array.from({ length: 8 }, () => parent.nextUint32())).toEqual(n);
   });
 
@@ -102,13 +158,36 @@ describe('createRandom (xoshiro128** seeded by splitmix64)', () => {
     expect(() => createRandom(Number.NaN)).toThrow("createRandom: 'seed' must be a safe integer, got NaN");
   });
 
-  it('toRandomSource takes a seed, a core Rng, or nothing (the default stream)', () => {
-    expect(toRandomSource('f', 3)).toBeInstanceOf(SeededRandom);
+  it('resolveRandom takes { seed } or { rng } (a core Rng, a source, or a seed as before), at most one', () => {
+    expect(resolveRandom('f', { seed: 3 })).toBeInstanceOf(SeededRandom);
+    expect(resolveRandom('f', { seed: 3 }).nextFloat()).toBe(createRng(3).nextFloat());
+    expect(resolveRandom('f', { rng: 3 }).nextFloat()).toBe(createRng(3).nextFloat());
     const rng = createRng(3);
-    expect(toRandomSource('f', rng)).toBe(rng);
-    expect(toRandomSource('f', undefined)).toBe(toRandomSource('f', undefined));
-    expect(() => toRandomSource('f', 0.5)).toThrow("f: 'rng' must be a safe-integer seed or a source, got 0.5");
-    expect(() => toRandomSource('f', {} as never)).toThrow(EncodingValueError);
+    expect(resolveRandom('f', { rng })).toBe(rng);
+    const own = { nextFloat: () => 0.5 };
+    expect(resolveRandom('f', { rng: own })).toBe(own);
+    expect(resolveRandom('f', {})).toBe(resolveRandom('f', {}));
+    expect(() => resolveRandom('f', { seed: 1, rng })).toThrow(
+      "f: 'seed' must be undefined when 'rng' is given (pass one of the two), got 1",
+    );
+    expect(() => resolveRandom('f', { seed: 0.5 })).toThrow("f: 'seed' must be a safe integer, got 0.5");
+    expect(() => resolveRandom('f', { seed: '1' as never })).toThrow(EncodingValueError);
+    expect(() => resolveRandom('f', { rng: 0.5 })).toThrow("f: 'rng' must be a source or a safe-integer seed, got 0.5");
+    expect(() => resolveRandom('f', { rng: {} as never })).toThrow(
+      "f: 'rng' must be a source (an object with nextFloat()) or a seed",
+    );
+  });
+
+  it('drawUniform refuses a source of your own that returns NaN or numbers outside [0, 1]', () => {
+    const returning = (v: unknown) => ({ nextFloat: () => v as number });
+    expect(() => drawUniform('f', returning(Number.NaN), 3)).toThrow(
+      "f: 'rng' must be a source whose nextFloat() returns numbers in [0, 1), got NaN",
+    );
+    expect(() => drawUniform('f', returning(1.5), 3)).toThrow(EncodingValueError);
+    expect(() => drawUniform('f', returning(-0.1), 3)).toThrow(EncodingValueError);
+    expect(() => drawUniform('f', returning('0.5'), 3)).toThrow(EncodingValueError);
+    // A double just below 1 stays below 1 in float32.
+    expect(drawUniform('f', returning(0.99999999), 1)[0]).toBe(1 - 2 ** -24);
   });
 });
 
@@ -138,6 +217,9 @@ describeBackends('SeededRandom tensors', () => {
     const bad = tf.tensor1d([0.5, -0.1]);
     expect(() => createRandom(2).bernoulli(bad)).toThrow(
       "SeededRandom.bernoulli: 'p[1]' must be a probability in [0, 1]",
+    );
+    expect(() => createRandom(2).bernoulli([0.5, 0.5] as never)).toThrow(
+      "SeededRandom.bernoulli: 'p' must be a tf.Tensor, got [0.5, 0.5]",
     );
     tf.dispose([s, p, t, bad]);
   });

@@ -28,7 +28,7 @@ describeBackends('poissonEncode', () => {
 
   it('over 1e5 draws per intensity, the rate is within 3σ of the intensity and matches the golden rates', () => {
     const x = tf.tile(tf.tensor2d([P]), [B, 1]); // [B, 12]
-    const spikes = poissonEncode(x, T, { rng: 2024 });
+    const spikes = poissonEncode(x, T, { seed: 2024 });
     expect(spikes.shape).toEqual([T, B, P.length]);
     const rates = ratesOf(spikes);
     const n = T * B;
@@ -56,7 +56,7 @@ describeBackends('poissonEncode', () => {
   it('the spike count per element over T steps has the Binomial(T, p) variance', () => {
     const p = 0.3;
     const x = tf.fill([2000], p);
-    const spikes = poissonEncode(tf.reshape(x, [1, 2000]), 50, { rng: 11 });
+    const spikes = poissonEncode(tf.reshape(x, [1, 2000]), 50, { seed: 11 });
     const counts = tf.tidy(() => Array.from(tf.sum(spikes, 0).dataSync()));
     const mean = counts.reduce((a, b) => a + b, 0) / counts.length;
     const variance = counts.reduce((a, c) => a + (c - mean) ** 2, 0) / (counts.length - 1);
@@ -67,7 +67,7 @@ describeBackends('poissonEncode', () => {
   it('same seed gives the same spikes (u < x with u from the seed, time-major) on every backend', () => {
     const xs = [0.1, 0.5, 0.9, 0.33, 0.0, 1.0];
     const x = tf.tensor2d([xs]);
-    const a = poissonEncode(x, 20, { rng: 77 });
+    const a = poissonEncode(x, 20, { seed: 77 });
     const b = poissonEncode(x, 20, { rng: createRandom(77) });
     const ref = createRandom(77);
     const expected = Array.from(
@@ -76,9 +76,12 @@ describeBackends('poissonEncode', () => {
     );
     expect(Array.from(a.dataSync())).toEqual(expected);
     expect(Array.from(b.dataSync())).toEqual(expected);
-    const c = poissonEncode(x, 20, { rng: 78 });
+    // A number as `rng` is still a seed (the option's shape before `seed` existed).
+    const legacy = poissonEncode(x, 20, { rng: 77 });
+    expect(Array.from(legacy.dataSync())).toEqual(expected);
+    const c = poissonEncode(x, 20, { seed: 78 });
     expect(Array.from(c.dataSync())).not.toEqual(expected);
-    tf.dispose([x, a, b, c]);
+    tf.dispose([x, a, b, c, legacy]);
   });
 
   it("takes @snn/core's Rng as its random source", () => {
@@ -98,7 +101,7 @@ describeBackends('poissonEncode', () => {
     const rng = createRandom(3);
     const a = poissonEncode(x, 10, { rng });
     const b = poissonEncode(x, 10, { rng });
-    const both = poissonEncode(x, 20, { rng: 3 });
+    const both = poissonEncode(x, 20, { seed: 3 });
     expect(Array.from(a.dataSync()).concat(Array.from(b.dataSync()))).toEqual(Array.from(both.dataSync()));
     expect(Array.from(a.dataSync())).not.toEqual(Array.from(b.dataSync()));
     tf.dispose([x, a, b, both]);
@@ -110,7 +113,7 @@ describeBackends('poissonEncode', () => {
 
   it('keeps any input dtype and shape [B, ...]', () => {
     const x = tf.tensor3d([[[1], [0]]], undefined, 'int32');
-    const s = poissonEncode(x, 4, { rng: 1 });
+    const s = poissonEncode(x, 4, { seed: 1 });
     expect(s.shape).toEqual([4, 1, 2, 1]);
     expect(s.dtype).toBe('float32');
     expect(Array.from(s.dataSync())).toEqual([1, 0, 1, 0, 1, 0, 1, 0]);
@@ -138,7 +141,7 @@ describeBackends('poissonEncode', () => {
     const x = tf.tensor2d([[0.2, 0.8]]);
     const bad = tf.tensor2d([[2]]);
     const before = tf.memory().numTensors;
-    for (let i = 0; i < 50; i++) tf.dispose(poissonEncode(x, 8, { rng: i }));
+    for (let i = 0; i < 50; i++) tf.dispose(poissonEncode(x, 8, { seed: i }));
     for (let i = 0; i < 5; i++) expect(() => poissonEncode(bad, 8)).toThrow(EncodingValueError);
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([x, bad]);
@@ -152,7 +155,7 @@ describeBackends('poissonRateEncode', () => {
     const B = 250;
     const T = 2000; // 5e5 draws per rate
     const r = tf.tile(tf.tensor2d([rates]), [B, 1]);
-    const s = poissonRateEncode(r, T, { dt, rng: 99 });
+    const s = poissonRateEncode(r, T, { dt, seed: 99 });
     const observed = ratesOf(s);
     const n = T * B;
     rates.forEach((rate, i) => {

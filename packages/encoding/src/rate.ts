@@ -4,25 +4,37 @@
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkInteger, checkMinRank, checkPositive, checkRange } from './checks.js';
-import { drawUniform, type RandomLike, type RandomSource, toRandomSource } from './random.js';
+import { checkInteger, checkMinRank, checkOptions, checkPositive, checkRange } from './checks.js';
+import { drawUniform, RANDOM_OPTIONS, type RandomOptions, type RandomSource, resolveRandom } from './random.js';
 
-/** Options of {@link poissonEncode}. */
-export interface PoissonEncodeOptions {
-  /** A seed, or a source such as `createRandom(seed)` or `@snn/core`'s `Rng`. Default: the package's default stream. */
-  readonly rng?: RandomLike;
-}
+/**
+ * Options of {@link poissonEncode}: `seed` (a fresh stream) or `rng` (a shared source), at most
+ * one; with neither, the package's default stream.
+ */
+export interface PoissonEncodeOptions extends RandomOptions {}
 
 /** Options of {@link poissonRateEncode}. */
-export interface PoissonRateEncodeOptions extends PoissonEncodeOptions {
+export interface PoissonRateEncodeOptions extends RandomOptions {
   /** Time step in ms (default 1). */
   readonly dt?: number;
 }
 
-/** `[T, ...p.shape]` spikes `u < p`, `u` drawn time-major from `source`. `p` is float32 in [0, 1]. */
-function bernoulliSteps(p: Tensor, T: number, source: RandomSource): Tensor {
-  const u = drawUniform(source, T * p.size);
-  return tf.tidy(() => tf.cast(tf.less(tf.tensor(u, [T, ...p.shape], 'float32'), p), 'float32'));
+const POISSON_OPTIONS = [...RANDOM_OPTIONS];
+const POISSON_RATE_OPTIONS = ['dt', ...RANDOM_OPTIONS];
+
+/**
+ * `[T, ...shape]` spikes `u < p`, `u` drawn time-major from `source` before any tensor is made
+ * (a source that fails leaves nothing behind); `p()` gives float32 probabilities in [0, 1].
+ */
+function bernoulliSteps(
+  fn: string,
+  shape: readonly number[],
+  T: number,
+  source: RandomSource,
+  p: () => Tensor,
+): Tensor {
+  const u = drawUniform(fn, source, T * shape.reduce((a, b) => a * b, 1));
+  return tf.tidy(() => tf.cast(tf.less(tf.tensor(u, [T, ...shape], 'float32'), p()), 'float32'));
 }
 
 /**
@@ -34,27 +46,26 @@ function bernoulliSteps(p: Tensor, T: number, source: RandomSource): Tensor {
  *
  * @param x - Intensities `[B, ...]`, every one in [0, 1] (values outside are an error, not clamped).
  * @param T - Number of time steps, an integer >= 1.
- * @param options - `rng`: a seed or a random source.
+ * @param options - `seed` (a fresh stream) or `rng` (a shared source such as `@snn/core`'s `Rng`).
  * @returns Spikes `[T, B, ...]`, float32 0/1.
- * @throws EncodingValueError when `T` is not an integer >= 1 or an intensity is outside [0, 1] or NaN.
+ * @throws EncodingValueError when `T` is not an integer >= 1, an intensity is outside [0, 1] or
+ * NaN, both `seed` and `rng` are given, or an option name is unknown (EncodingOptionError).
  * @throws EncodingShapeError when `x` is a scalar.
  * @example
  * ```ts
  * const x = tf.tensor2d([[0.1, 0.9]]);           // [B=1, N=2]
- * const s = poissonEncode(x, 100, { rng: 42 });   // [100, 1, 2]
+ * const s = poissonEncode(x, 100, { seed: 42 });  // [100, 1, 2]
  * tf.sum(s, 0).print();                           // about [[10, 90]]
  * ```
  */
-export function poissonEncode(x: Tensor, T: number, options: PoissonEncodeOptions = {}): Tensor {
+export function poissonEncode(x: Tensor, T: number, options?: PoissonEncodeOptions): Tensor {
   const fn = 'poissonEncode';
+  const o = checkOptions(fn, options, POISSON_OPTIONS);
   checkMinRank(fn, 'x', x, 1, '[B, ...]');
   checkInteger(fn, 'T', T, 1);
   checkRange(fn, 'x', x, 0, 1);
-  const source = toRandomSource(fn, options.rng);
-  const p = tf.cast(x, 'float32');
-  const out = bernoulliSteps(p, T, source);
-  p.dispose();
-  return out;
+  const source = resolveRandom(fn, o);
+  return bernoulliSteps(fn, x.shape, T, source, () => tf.cast(x, 'float32'));
 }
 
 /**
@@ -62,7 +73,7 @@ export function poissonEncode(x: Tensor, T: number, options: PoissonEncodeOption
  * trial per element and step with success probability `x`.
  * @example
  * ```ts
- * const s = bernoulliEncode(tf.tensor2d([[0.5]]), 10, { rng: 1 });   // [10, 1, 1]
+ * const s = bernoulliEncode(tf.tensor2d([[0.5]]), 10, { seed: 1 });   // [10, 1, 1]
  * ```
  */
 export const bernoulliEncode: typeof poissonEncode = poissonEncode;
@@ -74,25 +85,24 @@ export const bernoulliEncode: typeof poissonEncode = poissonEncode;
  *
  * @param rate - Firing rates in Hz `[B, ...]`, each in [0, 1000 / dt] (so that `p <= 1`).
  * @param T - Number of time steps, an integer >= 1.
- * @param options - `dt` in ms (default 1); `rng`: a seed or a random source.
+ * @param options - `dt` in ms (default 1); `seed` (a fresh stream) or `rng` (a shared source).
  * @returns Spikes `[T, B, ...]`, float32 0/1.
- * @throws EncodingValueError when `T` or `dt` is invalid, or a rate is negative, NaN or above `1000 / dt`.
+ * @throws EncodingValueError when `T` or `dt` is invalid, a rate is negative, NaN or above
+ * `1000 / dt`, both `seed` and `rng` are given, or an option name is unknown (EncodingOptionError).
  * @example
  * ```ts
  * const rate = tf.tensor2d([[20, 100]]);                              // Hz
- * const s = poissonRateEncode(rate, 1000, { dt: 1, rng: 7 });         // 1 s of 1-ms steps
+ * const s = poissonRateEncode(rate, 1000, { dt: 1, seed: 7 });        // 1 s of 1-ms steps
  * tf.sum(s, 0).print();                                              // about [[20, 100]]
  * ```
  */
-export function poissonRateEncode(rate: Tensor, T: number, options: PoissonRateEncodeOptions = {}): Tensor {
+export function poissonRateEncode(rate: Tensor, T: number, options?: PoissonRateEncodeOptions): Tensor {
   const fn = 'poissonRateEncode';
+  const o = checkOptions(fn, options, POISSON_RATE_OPTIONS);
   checkMinRank(fn, 'rate', rate, 1, '[B, ...]');
   checkInteger(fn, 'T', T, 1);
-  const dt = checkPositive(fn, 'dt', options.dt ?? 1);
+  const dt = checkPositive(fn, 'dt', o.dt ?? 1);
   checkRange(fn, 'rate', rate, 0, 1000 / dt);
-  const source = toRandomSource(fn, options.rng);
-  const p = tf.tidy(() => tf.minimum(tf.mul(tf.cast(rate, 'float32'), dt / 1000), 1));
-  const out = bernoulliSteps(p, T, source);
-  p.dispose();
-  return out;
+  const source = resolveRandom(fn, o);
+  return bernoulliSteps(fn, rate.shape, T, source, () => tf.minimum(tf.mul(tf.cast(rate, 'float32'), dt / 1000), 1));
 }

@@ -5,13 +5,15 @@
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkInteger, checkMinRank, checkPositive, checkRange, roundHalfEven } from './checks.js';
+import { checkInteger, checkMinRank, checkOptions, checkPositive, checkRange, roundHalfEven } from './checks.js';
 
 /** Options of the spike-time converters. */
 export interface SpikeTimeOptions {
   /** The time step, in the units of the times (default 1: times are step indices). */
   readonly dt?: number;
 }
+
+const SPIKE_TIME_OPTIONS = ['dt'] as const;
 
 /**
  * Step indices of `times`: `round(t / dt)` (half to even), the last step for `t = T·dt`, and −1
@@ -43,7 +45,8 @@ function oneHotInTime(steps: Tensor, T: number): Tensor {
  * @param T - Number of time steps, an integer >= 1.
  * @param options - `dt` (default 1).
  * @returns Spikes `[T, B, ...]`, float32 0/1, at most one per neuron.
- * @throws EncodingValueError for `T < 1`, a bad `dt`, or a time above `T·dt` or NaN.
+ * @throws EncodingValueError for `T < 1`, a bad `dt`, or a time above `T·dt` or NaN;
+ * EncodingOptionError for an unknown option name.
  * @throws EncodingShapeError when `times` is a scalar.
  * @example
  * ```ts
@@ -51,11 +54,12 @@ function oneHotInTime(steps: Tensor, T: number): Tensor {
  * // neuron 0 fires at step 0, neuron 1 at step 3, neuron 2 never
  * ```
  */
-export function singleSpikeToBinary(times: Tensor, T: number, options: SpikeTimeOptions = {}): Tensor {
+export function singleSpikeToBinary(times: Tensor, T: number, options?: SpikeTimeOptions): Tensor {
   const fn = 'singleSpikeToBinary';
+  const o = checkOptions(fn, options, SPIKE_TIME_OPTIONS);
   checkMinRank(fn, 'times', times, 1, '[B, ...]');
   checkInteger(fn, 'T', T, 1);
-  const dt = checkPositive(fn, 'dt', options.dt ?? 1);
+  const dt = checkPositive(fn, 'dt', o.dt ?? 1);
   const steps = toSteps(fn, times, T, dt);
   const out = tf.tidy(() => tf.cast(oneHotInTime(steps, T), 'float32'));
   steps.dispose();
@@ -71,7 +75,8 @@ export function singleSpikeToBinary(times: Tensor, T: number, options: SpikeTime
  * @param T - Number of time steps, an integer >= 1.
  * @param options - `dt` (default 1).
  * @returns Spikes `[T, B, ...]` (the last axis of `times` removed), float32 0/1.
- * @throws EncodingValueError for `T < 1`, a bad `dt`, or a time above `T·dt` or NaN.
+ * @throws EncodingValueError for `T < 1`, a bad `dt`, or a time above `T·dt` or NaN;
+ * EncodingOptionError for an unknown option name.
  * @throws EncodingShapeError when `times` has rank < 2.
  * @example
  * ```ts
@@ -79,11 +84,12 @@ export function singleSpikeToBinary(times: Tensor, T: number, options: SpikeTime
  * const s = multipleSpikeToBinary(times, 3);         // [3, 1, 2]: neuron 0 at 0 and 2, neuron 1 at 1
  * ```
  */
-export function multipleSpikeToBinary(times: Tensor, T: number, options: SpikeTimeOptions = {}): Tensor {
+export function multipleSpikeToBinary(times: Tensor, T: number, options?: SpikeTimeOptions): Tensor {
   const fn = 'multipleSpikeToBinary';
+  const o = checkOptions(fn, options, SPIKE_TIME_OPTIONS);
   checkMinRank(fn, 'times', times, 2, '[B, ..., K]');
   checkInteger(fn, 'T', T, 1);
-  const dt = checkPositive(fn, 'dt', options.dt ?? 1);
+  const dt = checkPositive(fn, 'dt', o.dt ?? 1);
   const steps = toSteps(fn, times, T, dt);
   const out = tf.tidy(() => tf.cast(tf.any(oneHotInTime(steps, T), -1), 'float32'));
   steps.dispose();
