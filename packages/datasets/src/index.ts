@@ -10,7 +10,6 @@ export {
   type TensorBatch,
 } from './batching.js';
 export {
-  checkDataset,
   classCounts,
   type DatasetTensors,
   IMAGE_LAYOUTS,
@@ -42,7 +41,6 @@ export {
   type IdxArray,
   type IdxData,
   type IdxDType,
-  isGzip,
   parseIDX,
 } from './idx.js';
 export { readIDX } from './idx-file.js';
