@@ -2,13 +2,14 @@ import { checkFinite, detach } from '@snn/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  BASE_NODE_OPTIONS,
   BaseNode,
   type BaseNodeOptions,
   type NeuronKernelSpec,
   type NodeParams,
   resolveNodeParams,
 } from './base-node.js';
-import { checkBoolean, checkTau } from './checks.js';
+import { booleanOr, checkOptionTable, checkTau, type OptionTable } from './checks.js';
 import { lifCharge } from './lif.js';
 import type { StepResult } from './step.js';
 
@@ -91,11 +92,20 @@ export interface AdaptiveLIFNodeOptions extends BaseNodeOptions {
   readonly tauTheta?: number;
 }
 
+/** Every option of {@link AdaptiveLIFNodeOptions} (see {@link OptionTable}). */
+export const ADAPTIVE_LIF_NODE_OPTIONS: OptionTable<AdaptiveLIFNodeOptions> = {
+  ...BASE_NODE_OPTIONS,
+  tau: 'value',
+  decayInput: 'boolean',
+  thetaPlus: 'value',
+  tauTheta: 'value',
+};
+
 /** Resolves and checks every parameter of `o`, the common ones included; `fn` names the caller in errors. */
 export function resolveAdaptiveLIFParams(fn: string, o: AdaptiveLIFNodeOptions): AdaptiveLIFParams & NodeParams {
   return {
     tau: checkTau(fn, 'tau', o.tau ?? 2),
-    decayInput: checkBoolean(fn, 'decayInput', o.decayInput ?? true),
+    decayInput: booleanOr(fn, 'decayInput', o.decayInput, true),
     thetaPlus: checkFinite(fn, 'thetaPlus', o.thetaPlus ?? 0.05),
     tauTheta: checkTau(fn, 'tauTheta', o.tauTheta ?? 50),
     ...resolveNodeParams(fn, o),
@@ -117,8 +127,9 @@ export function resolveAdaptiveLIFParams(fn: string, o: AdaptiveLIFNodeOptions):
  * (starts at 0). Gradients flow through θ's dependence on earlier spikes. Both step modes run the
  * fused neuron kernel (charge `'lif'` with an adaptive threshold, state `theta`).
  *
- * @throws ValueError when `tau` or `tauTheta` is not a finite number > 1, `thetaPlus` is not
- * finite, or a common option is bad.
+ * @throws UnknownOptionError for an option name that {@link AdaptiveLIFNodeOptions} lacks;
+ * ValueError when `tau` or `tauTheta` is not a finite number > 1, `thetaPlus` is not finite, or a
+ * common option is bad.
  * @example
  * ```ts
  * const node = new AdaptiveLIFNode({ tau: 5, thetaPlus: 0.2, tauTheta: 100, stepMode: 'm' });
@@ -132,8 +143,9 @@ export class AdaptiveLIFNode extends BaseNode implements AdaptiveLIFParams {
   readonly tauTheta: number;
 
   constructor(options: AdaptiveLIFNodeOptions = {}) {
-    const p = resolveAdaptiveLIFParams('AdaptiveLIFNode', options);
-    super('AdaptiveLIFNode', options);
+    const o = checkOptionTable('AdaptiveLIFNode', options, ADAPTIVE_LIF_NODE_OPTIONS);
+    const p = resolveAdaptiveLIFParams('AdaptiveLIFNode', o);
+    super('AdaptiveLIFNode', o, ADAPTIVE_LIF_NODE_OPTIONS);
     this.tau = p.tau;
     this.decayInput = p.decayInput;
     this.thetaPlus = p.thetaPlus;

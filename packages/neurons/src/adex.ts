@@ -1,7 +1,16 @@
 import { checkFinite, checkPositive, ValueError } from '@snn/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { BaseNode, type BaseNodeOptions, fire, type NodeParams, resetV, resolveNodeParams } from './base-node.js';
+import {
+  BASE_NODE_OPTIONS,
+  BaseNode,
+  type BaseNodeOptions,
+  fire,
+  type NodeParams,
+  resetV,
+  resolveNodeParams,
+} from './base-node.js';
+import { checkOptionTable, type OptionTable } from './checks.js';
 import type { StepResult } from './step.js';
 
 /** 1 nA = 1000 pA = 1000 nS·mV: converts the currents (nA) to the unit of the conductance terms (pA). */
@@ -78,7 +87,9 @@ export function adexReset(pre: AdExState, spike: Tensor, p: AdExParams & NodePar
  *
  * @example
  * ```ts
- * const p = resolveAdExParams('mine', { dt: 0.1 });
+ * // AdExNode's defaults; `sigmoid` from @snn/surrogates
+ * const p = { dt: 0.1, cm: 281, gL: 30, eL: -70.6, vT: -50.4, deltaT: 2, tauW: 144, a: 4, b: 0.0805,
+ *   vThreshold: 0, vReset: -70.6, surrogate: sigmoid(4), detachReset: false };
  * let s = adexInitialState(p);
  * const { spike, state } = adexStep(tf.fill([1, 4], 1), s, p); // 1 nA into 4 neurons
  * ```
@@ -117,6 +128,20 @@ export interface AdExNodeOptions extends BaseNodeOptions {
   /** Spike-triggered adaptation, nA. Default 0.0805. */
   readonly b?: number;
 }
+
+/** Every option of {@link AdExNodeOptions} (see {@link OptionTable}). */
+export const ADEX_NODE_OPTIONS: OptionTable<AdExNodeOptions> = {
+  ...BASE_NODE_OPTIONS,
+  dt: 'value',
+  cm: 'value',
+  gL: 'value',
+  eL: 'value',
+  vT: 'value',
+  deltaT: 'value',
+  tauW: 'value',
+  a: 'value',
+  b: 'value',
+};
 
 /**
  * Resolves and checks every AdEx parameter of `o`, the common ones included, with the model's
@@ -180,7 +205,10 @@ export function resolveAdExParams(fn: string, o: AdExNodeOptions): AdExParams & 
  * `vT` −50.4 mV, `deltaT` 2 mV, `tauW` 144 ms, `a` 4 nS, `b` 0.0805 nA, `vReset` = `eL`,
  * `vThreshold` (V_peak) 0 mV, `dt` 0.1 ms. State: `v` (starts at E_L), `w` (starts at 0).
  *
- * @throws ValueError for the cases of {@link resolveAdExParams}, before any state is allocated.
+ * @throws UnknownOptionError for an option name that {@link AdExNodeOptions} lacks; ValueError
+ * when `dt`, `cm`, `gL`, `deltaT` or `tauW` is not > 0, a potential is not finite, `vReset` is
+ * null (AdEx resets hard) or not below `vThreshold`, or `vThreshold` is above `vT + 80·deltaT`
+ * (where `exp` would overflow float32); all before any state is allocated.
  * @example
  * ```ts
  * const adex = new AdExNode({ dt: 0.1, stepMode: 'm' });
@@ -203,8 +231,9 @@ export class AdExNode extends BaseNode implements AdExParams {
   private pending: AdExState | null = null;
 
   constructor(options: AdExNodeOptions = {}) {
-    const p = resolveAdExParams('AdExNode', options);
-    super('AdExNode', { ...options, vThreshold: p.vThreshold, vReset: p.vReset });
+    const o = checkOptionTable('AdExNode', options, ADEX_NODE_OPTIONS);
+    const p = resolveAdExParams('AdExNode', o);
+    super('AdExNode', { ...o, vThreshold: p.vThreshold, vReset: p.vReset }, ADEX_NODE_OPTIONS);
     this.p = p;
     this.dt = p.dt;
     this.cm = p.cm;

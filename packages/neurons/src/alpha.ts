@@ -1,7 +1,8 @@
 import { ValueError } from '@snn/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { BaseNode, type BaseNodeOptions, fire, type NodeParams, resetV } from './base-node.js';
+import { BASE_NODE_OPTIONS, BaseNode, type BaseNodeOptions, fire, type NodeParams, resetV } from './base-node.js';
+import { checkOptionTable, type OptionTable } from './checks.js';
 import { resolveDecay } from './clif.js';
 import type { StepResult } from './step.js';
 
@@ -53,7 +54,7 @@ export function alphaReset(pre: AlphaState, spike: Tensor, p: NodeParams): Alpha
  *
  * @example
  * ```ts
- * const p = { ...resolveAlphaParams('mine', {}), ...resolveNodeParams('mine', {}) };
+ * const p = { alpha: 0.9, beta: 0.8, vThreshold: 1, vReset: 0, surrogate: sigmoid(4), detachReset: false };
  * const zero = tf.scalar(0);
  * const { spike, state } = alphaStep(x, { v: zero, iExc: zero, iInh: zero }, p);
  * ```
@@ -77,6 +78,15 @@ export interface AlphaNodeOptions extends BaseNodeOptions {
   /** Inhibitory time constant in steps, > 0: `beta = exp(−1/tauInh)`. */
   readonly tauInh?: number;
 }
+
+/** Every option of {@link AlphaNodeOptions} (see {@link OptionTable}). */
+export const ALPHA_NODE_OPTIONS: OptionTable<AlphaNodeOptions> = {
+  ...BASE_NODE_OPTIONS,
+  alpha: 'value',
+  beta: 'value',
+  tauExc: 'value',
+  tauInh: 'value',
+};
 
 /**
  * Resolves and checks `alpha`/`tauExc` and `beta`/`tauInh`; `fn` names the caller in errors.
@@ -117,7 +127,9 @@ export function resolveAlphaParams(fn: string, o: AlphaNodeOptions): AlphaParams
  * `α = exp(−1/τ_exc)`, `β = exp(−1/τ_inh)`), `vThreshold` 1, `vReset` 0. State: `v`, `iExc`,
  * `iInh`, all starting at 0.
  *
- * @throws ValueError for the cases of {@link resolveAlphaParams}.
+ * @throws UnknownOptionError for an option name that {@link AlphaNodeOptions} lacks; ValueError
+ * when a decay is outside [0, 1], a time constant is not > 0, a decay and its time constant are
+ * both given, `alpha <= beta`, or a common option is bad.
  * @example
  * ```ts
  * const node = new AlphaNode({ alpha: 0.9, beta: 0.8, stepMode: 'm' });
@@ -131,8 +143,9 @@ export class AlphaNode extends BaseNode implements AlphaParams {
   private pending: AlphaState | null = null;
 
   constructor(options: AlphaNodeOptions = {}) {
-    const p = resolveAlphaParams('AlphaNode', options);
-    super('AlphaNode', options);
+    const o = checkOptionTable('AlphaNode', options, ALPHA_NODE_OPTIONS);
+    const p = resolveAlphaParams('AlphaNode', o);
+    super('AlphaNode', o, ALPHA_NODE_OPTIONS);
     this.alpha = p.alpha;
     this.beta = p.beta;
     this.registerMemory('iExc', 0);

@@ -14,7 +14,7 @@ import {
 import { type Surrogate, sigmoid } from '@snn/surrogates';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkBoolean } from './checks.js';
+import { type AnyOptionTable, booleanOr, checkOptionTable, type OptionTable } from './checks.js';
 
 /** Options every node takes (SpikingJelly's `BaseNode` arguments, in camelCase). */
 export interface BaseNodeOptions {
@@ -37,6 +37,20 @@ export interface BaseNodeOptions {
    */
   readonly checkFiniteInput?: boolean;
 }
+
+/**
+ * The options of {@link BaseNodeOptions} (see {@link OptionTable}): what `BaseNode` accepts by
+ * default. A node with options of its own extends it and passes the whole table to `super`.
+ */
+export const BASE_NODE_OPTIONS: OptionTable<BaseNodeOptions> = {
+  vThreshold: 'value',
+  vReset: 'value',
+  surrogate: 'value',
+  detachReset: 'boolean',
+  stepMode: 'value',
+  storeVSeq: 'boolean',
+  checkFiniteInput: 'boolean',
+};
 
 /**
  * The fused-kernel form of a model (see `neuronMultiStep` of @snn/core): its charge, the charge's
@@ -70,7 +84,7 @@ export function resolveNodeParams(fn: string, o: BaseNodeOptions): NodeParams {
   const surrogate = o.surrogate ?? sigmoid(4);
   if (typeof surrogate?.apply !== 'function')
     throw new ValueError(fn, 'surrogate', 'a Surrogate (e.g. sigmoid(4))', surrogate);
-  return { vThreshold, vReset, surrogate, detachReset: checkBoolean(fn, 'detachReset', o.detachReset ?? false) };
+  return { vThreshold, vReset, surrogate, detachReset: booleanOr(fn, 'detachReset', o.detachReset, false) };
 }
 
 /** Fire: `S = Θ(H − vThreshold)` forward, the surrogate's gradient backward. */
@@ -97,7 +111,13 @@ export function resetV(h: Tensor, spike: Tensor, p: NodeParams): Tensor {
  * and updates it in `afterStep`); `fire` and `neuronalReset` can be overridden too.
  *
  * State: memory `v` (starts at `vReset`, or 0 under soft reset), scalar until the first step
- * broadcasts it to the input's shape.
+ * broadcasts it to the input's shape. An empty input (a 0 in its shape) is accepted on every
+ * backend: the output and the state take its (empty) shape, as with any other shape.
+ *
+ * Options are checked before anything is made: a name that is not in the node's
+ * {@link OptionTable} (by default {@link BASE_NODE_OPTIONS}) is an UnknownOptionError naming the
+ * closest valid one, and a boolean option that is not a boolean a ValueError. A subclass with
+ * options of its own passes their table as the third argument of `super`.
  *
  * Models the fused neuron kernel covers (`kernelSpec()` returns their charge: IF, LIF, PLIF,
  * adaptive LIF) run it in both step modes when the surrogate is in spiking mode — one kernel per
@@ -105,6 +125,7 @@ export function resetV(h: Tensor, spike: Tensor, p: NodeParams): Tensor {
  * webgpu in the browser). Other models step charge → fire → reset with tfjs ops. Both paths give
  * the same numbers.
  *
+ * @throws UnknownOptionError for an option name the table lacks; ValueError for a bad value.
  * @example
  * ```ts
  * // An IF neuron whose threshold rises by 0.2 with every spike it fires.
@@ -135,11 +156,14 @@ export abstract class BaseNode extends Module {
     /** The node's name in error messages. */
     protected readonly nodeName: string,
     options: BaseNodeOptions = {},
+    /** Every option the node accepts; a subclass with options of its own passes its table. */
+    optionTable: AnyOptionTable = BASE_NODE_OPTIONS,
   ) {
-    super(options.stepMode ?? 's');
+    // Checked before Module's constructor, so that a bad option makes nothing.
+    super(checkOptionTable(nodeName, options, optionTable).stepMode ?? 's');
     this.params = resolveNodeParams(nodeName, options);
-    this.storeVSeq = checkBoolean(nodeName, 'storeVSeq', options.storeVSeq ?? false);
-    this.checkFiniteInput = checkBoolean(nodeName, 'checkFiniteInput', options.checkFiniteInput ?? false);
+    this.storeVSeq = options.storeVSeq ?? false;
+    this.checkFiniteInput = options.checkFiniteInput ?? false;
     this.registerMemory('v', this.params.vReset ?? 0);
   }
 
@@ -207,7 +231,8 @@ export abstract class BaseNode extends Module {
         x.shape,
       );
     }
-    if (this.checkFiniteInput && x.dtype === 'float32') {
+    // An empty tensor is finite; tf.all of one is backend-dependent (wasm reads uninitialised memory).
+    if (this.checkFiniteInput && x.dtype === 'float32' && x.size > 0) {
       const finite = tf.tidy(() => tf.all(tf.isFinite(x)).dataSync()[0]);
       if (!finite)
         throw new ValueError(

@@ -1,7 +1,8 @@
 import { checkPositive, ValueError } from '@snn/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { BaseNode, type BaseNodeOptions, fire, type NodeParams, resetV } from './base-node.js';
+import { BASE_NODE_OPTIONS, BaseNode, type BaseNodeOptions, fire, type NodeParams, resetV } from './base-node.js';
+import { checkOptionTable, type OptionTable } from './checks.js';
 import type { StepResult } from './step.js';
 
 /** Parameters of the current-based LIF dynamics (per step, dimensionless). */
@@ -36,7 +37,7 @@ export function clifCharge(x: Tensor, s: CLIFState, p: CLIFParams): CLIFState {
  *
  * @example
  * ```ts
- * const p = { ...resolveCLIFParams('mine', { alpha: 0.9, beta: 0.8 }), ...resolveNodeParams('mine', {}) };
+ * const p = { alpha: 0.9, beta: 0.8, vThreshold: 1, vReset: 0, surrogate: sigmoid(4), detachReset: false };
  * const { spike, state } = clifStep(x, { v: tf.scalar(0), i: tf.scalar(0) }, p);
  * ```
  */
@@ -59,6 +60,15 @@ export interface CLIFNodeOptions extends BaseNodeOptions {
   /** Membrane time constant in steps, > 0: `beta = exp(−1/tauMem)`. */
   readonly tauMem?: number;
 }
+
+/** Every option of {@link CLIFNodeOptions} (see {@link OptionTable}). */
+export const CLIF_NODE_OPTIONS: OptionTable<CLIFNodeOptions> = {
+  ...BASE_NODE_OPTIONS,
+  alpha: 'value',
+  beta: 'value',
+  tauSyn: 'value',
+  tauMem: 'value',
+};
 
 /**
  * Resolves a decay factor given either directly (`decayArg`, in [0, 1]) or as a time constant in
@@ -109,8 +119,9 @@ export function resolveCLIFParams(fn: string, o: CLIFNodeOptions): CLIFParams {
  * both starting at 0. For a single input spike at t = 0 (below threshold)
  * `V_t = (α^{t+1} − β^{t+1})/(α − β)`.
  *
- * @throws ValueError when a decay is outside [0, 1], a time constant is not > 0, or a decay and
- * its time constant are both given.
+ * @throws UnknownOptionError for an option name that {@link CLIFNodeOptions} lacks; ValueError
+ * when a decay is outside [0, 1], a time constant is not > 0, or a decay and its time constant
+ * are both given.
  * @example
  * ```ts
  * const node = new CLIFNode({ tauSyn: 5, tauMem: 10, stepMode: 'm' });
@@ -124,8 +135,9 @@ export class CLIFNode extends BaseNode implements CLIFParams {
   private pendingI: Tensor | null = null;
 
   constructor(options: CLIFNodeOptions = {}) {
-    const p = resolveCLIFParams('CLIFNode', options);
-    super('CLIFNode', options);
+    const o = checkOptionTable('CLIFNode', options, CLIF_NODE_OPTIONS);
+    const p = resolveCLIFParams('CLIFNode', o);
+    super('CLIFNode', o, CLIF_NODE_OPTIONS);
     this.alpha = p.alpha;
     this.beta = p.beta;
     this.registerMemory('i', 0);

@@ -1,8 +1,8 @@
-import { checkFinite, checkPositive, detach, ShapeError, ValueError } from '@snn/core';
+import { checkBoolean, checkFinite, checkPositive, detach, ShapeError, ValueError } from '@snn/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { BaseNode, type BaseNodeOptions, type NodeParams, resolveNodeParams } from './base-node.js';
-import { checkBoolean } from './checks.js';
+import { BASE_NODE_OPTIONS, BaseNode, type BaseNodeOptions, type NodeParams, resolveNodeParams } from './base-node.js';
+import { booleanOr, checkOptionTable, type OptionTable } from './checks.js';
 import type { StepResult } from './step.js';
 
 /** Parameters of the Diehl & Cook neuron (besides `vThreshold` and `vReset`), in mV and ms. */
@@ -47,6 +47,7 @@ export type DiehlCookCharged = {
  * `θ_d = θ·exp(−dt/τ_θ)`, else `θ_d = θ`. Pure.
  */
 export function diehlCookCharge(x: Tensor, s: DiehlCookState, p: DiehlCookParams, learning: boolean): DiehlCookCharged {
+  checkBoolean('diehlCookCharge', 'learning', learning);
   return tf.tidy(() => {
     const integrating = tf.sub(1, tf.cast(tf.greaterEqual(s.refrac, 0.5), 'float32'));
     const leak = tf.add(p.vRest, tf.mul(tf.sub(s.v, p.vRest), Math.exp(-p.dt / p.tau)));
@@ -68,6 +69,8 @@ export function diehlCookFire(c: DiehlCookCharged, p: DiehlCookParams & NodePara
     if (!p.oneSpike || z.rank < 2) return spike;
     const [b, ...rest] = z.shape as [number, ...number[]];
     const n = rest.reduce((a, d) => a * d, 1);
+    // One neuron per sample is its own winner (and tf.oneHot refuses a depth below 2).
+    if (n <= 1) return spike;
     const winner = tf.reshape(tf.oneHot(tf.argMax(tf.reshape(z, [b, n]), 1), n), z.shape);
     return tf.mul(spike, winner);
   });
@@ -86,6 +89,7 @@ export function diehlCookReset(
   p: DiehlCookParams & NodeParams,
   learning: boolean,
 ): DiehlCookState {
+  checkBoolean('diehlCookReset', 'learning', learning);
   return tf.tidy(() => {
     const sv = p.detachReset ? detach(spike) : spike;
     let v = tf.add(tf.mul(c.v, tf.sub(1, sv)), tf.mul(sv, p.vReset ?? 0));
@@ -105,7 +109,9 @@ export function diehlCookReset(
  *
  * @example
  * ```ts
- * const p = resolveDiehlCookParams('mine', {});
+ * // DiehlCookNode's defaults; `sigmoid` from @snn/surrogates
+ * const p = { dt: 1, vRest: -65, tau: 100, refrac: 5, thetaPlus: 0.05, tauTheta: 1e7, vLowerBound: null,
+ *   oneSpike: false, vThreshold: -52, vReset: -60, surrogate: sigmoid(4), detachReset: false };
  * let s = diehlCookInitialState(p);
  * const { spike, state } = diehlCookStep(tf.fill([1, 100], 2), s, p); // 2 mV per step into 100 neurons
  * ```
@@ -116,6 +122,7 @@ export function diehlCookStep(
   p: DiehlCookParams & NodeParams,
   learning = true,
 ): StepResult<DiehlCookState> {
+  checkBoolean('diehlCookStep', 'learning', learning);
   return tf.tidy(() => {
     const c = diehlCookCharge(x, s, p, learning);
     const spike = diehlCookFire(c, p);
@@ -150,6 +157,20 @@ export interface DiehlCookNodeOptions extends BaseNodeOptions {
   readonly keepTheta?: boolean;
 }
 
+/** Every option of {@link DiehlCookNodeOptions} (see {@link OptionTable}). */
+export const DIEHL_COOK_NODE_OPTIONS: OptionTable<DiehlCookNodeOptions> = {
+  ...BASE_NODE_OPTIONS,
+  dt: 'value',
+  vRest: 'value',
+  tau: 'value',
+  refrac: 'value',
+  thetaPlus: 'value',
+  tauTheta: 'value',
+  vLowerBound: 'value',
+  oneSpike: 'boolean',
+  keepTheta: 'boolean',
+};
+
 /**
  * Resolves and checks every parameter of `o`, the common ones included (`vThreshold` defaults to
  * −52 mV, `vReset` to −60 mV); `fn` names the caller in errors.
@@ -170,7 +191,7 @@ export function resolveDiehlCookParams(fn: string, o: DiehlCookNodeOptions): Die
     thetaPlus: checkFinite(fn, 'thetaPlus', o.thetaPlus ?? 0.05),
     tauTheta: checkPositive(fn, 'tauTheta', o.tauTheta ?? 1e7),
     vLowerBound: vLowerBound === null ? null : checkFinite(fn, 'vLowerBound', vLowerBound),
-    oneSpike: checkBoolean(fn, 'oneSpike', o.oneSpike ?? false),
+    oneSpike: booleanOr(fn, 'oneSpike', o.oneSpike, false),
   };
   const n = resolveNodeParams(fn, {
     ...o,
@@ -206,7 +227,9 @@ export function resolveDiehlCookParams(fn: string, o: DiehlCookNodeOptions): Die
  * `refrac` 5 ms, `thetaPlus` 0.05 mV, `tauTheta` 1e7 ms, `vLowerBound` null, `oneSpike` false,
  * `dt` 1 ms. State: `v` (starts at `vRest`), `theta` (0), `refrac` (refractory steps left, 0).
  *
- * @throws ValueError for the cases of {@link resolveDiehlCookParams}.
+ * @throws UnknownOptionError for an option name that {@link DiehlCookNodeOptions} lacks;
+ * ValueError when `dt`, `tau` or `tauTheta` is not > 0, `refrac` is negative, a potential is
+ * not finite, `vReset` is null (the reset is hard), or a boolean option is not a boolean.
  * @example
  * ```ts
  * const exc = new DiehlCookNode({ dt: 1, vLowerBound: -80, stepMode: 'm' });
@@ -230,9 +253,10 @@ export class DiehlCookNode extends BaseNode implements DiehlCookParams {
   private next: DiehlCookState | null = null;
 
   constructor(options: DiehlCookNodeOptions = {}) {
-    const p = resolveDiehlCookParams('DiehlCookNode', options);
-    const keepTheta = checkBoolean('DiehlCookNode', 'keepTheta', options.keepTheta ?? true);
-    super('DiehlCookNode', { ...options, vThreshold: p.vThreshold, vReset: p.vReset });
+    const o = checkOptionTable('DiehlCookNode', options, DIEHL_COOK_NODE_OPTIONS);
+    const p = resolveDiehlCookParams('DiehlCookNode', o);
+    const keepTheta = o.keepTheta ?? true;
+    super('DiehlCookNode', { ...o, vThreshold: p.vThreshold, vReset: p.vReset }, DIEHL_COOK_NODE_OPTIONS);
     this.p = p;
     this.dt = p.dt;
     this.vRest = p.vRest;

@@ -1,8 +1,8 @@
 import { checkFinite, checkPositive } from '@snn/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { BaseNode, type BaseNodeOptions, type NodeParams } from './base-node.js';
-import { checkTau } from './checks.js';
+import { BASE_NODE_OPTIONS, BaseNode, type BaseNodeOptions, type NodeParams } from './base-node.js';
+import { checkOptionTable, checkTau, type OptionTable } from './checks.js';
 import { fireAndReset, type MembraneState, type StepResult } from './step.js';
 
 /** Parameters of the EIF charge. */
@@ -46,6 +46,15 @@ export interface EIFNodeOptions extends BaseNodeOptions {
   readonly vRest?: number;
 }
 
+/** Every option of {@link EIFNodeOptions} (see {@link OptionTable}). */
+export const EIF_NODE_OPTIONS: OptionTable<EIFNodeOptions> = {
+  ...BASE_NODE_OPTIONS,
+  tau: 'value',
+  deltaT: 'value',
+  thetaRh: 'value',
+  vRest: 'value',
+};
+
 /** Resolves and checks the EIF parameters of `o`; `fn` names the caller in errors. */
 export function resolveEIFParams(fn: string, o: EIFNodeOptions): EIFParams {
   return {
@@ -67,7 +76,8 @@ export function resolveEIFParams(fn: string, o: EIFNodeOptions): EIFParams {
  * `vReset` −0.1 (potentials in the unit of the input). State: `v` (starts at `vReset`, or 0 under
  * soft reset).
  *
- * @throws ValueError when tau is not a finite number > 1, `deltaT` is not > 0, or a potential is not finite.
+ * @throws UnknownOptionError for an option name that {@link EIFNodeOptions} lacks; ValueError when
+ * tau is not a finite number > 1, `deltaT` is not > 0, or a potential is not finite.
  * @example
  * ```ts
  * const eif = new EIFNode({ tau: 2, deltaT: 1, thetaRh: 0.8, stepMode: 'm' });
@@ -81,8 +91,9 @@ export class EIFNode extends BaseNode implements EIFParams {
   readonly vRest: number;
 
   constructor(options: EIFNodeOptions = {}) {
-    const p = resolveEIFParams('EIFNode', options);
-    super('EIFNode', { ...options, vReset: options.vReset === undefined ? -0.1 : options.vReset });
+    const o = checkOptionTable('EIFNode', options, EIF_NODE_OPTIONS);
+    const p = resolveEIFParams('EIFNode', o);
+    super('EIFNode', { ...o, vReset: o.vReset === undefined ? -0.1 : o.vReset }, EIF_NODE_OPTIONS);
     this.tau = p.tau;
     this.deltaT = p.deltaT;
     this.thetaRh = p.thetaRh;

@@ -1,7 +1,8 @@
 import { checkFinite, checkPositive, detach, ValueError } from '@snn/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { BaseNode, type BaseNodeOptions, type NodeParams, resolveNodeParams } from './base-node.js';
+import { BASE_NODE_OPTIONS, BaseNode, type BaseNodeOptions, type NodeParams, resolveNodeParams } from './base-node.js';
+import { checkOptionTable, type OptionTable } from './checks.js';
 import type { StepResult } from './step.js';
 
 /** 1 nA = 1000 pA = 1000 nS·mV: converts the currents (nA) to the unit of the leak term (pA). */
@@ -110,7 +111,10 @@ export function glifReset(pre: GLIFState, spike: Tensor, p: GLIFParams & NodePar
  *
  * @example
  * ```ts
- * const p = resolveGLIFParams('mine', {});
+ * // GLIFNode's defaults; `sigmoid` from @snn/surrogates
+ * const p = { dt: 0.1, cm: 100, gL: 5, eL: -70, ascAmps: [-0.02, -0.005], ascTau: [10, 100], deltaThetaS: 2,
+ *   bS: 0.1, aV: 0.005, bV: 0.1, fV: 0.3, deltaV: 2, vThreshold: -50, vReset: null,
+ *   surrogate: sigmoid(4), detachReset: false } as const;
  * let s = glifInitialState(p);
  * const { spike, state } = glifStep(tf.fill([1, 3], 0.2), s, p); // 0.2 nA
  * ```
@@ -161,6 +165,23 @@ export interface GLIFNodeOptions extends BaseNodeOptions {
   /** mV. Default 2. */
   readonly deltaV?: number;
 }
+
+/** Every option of {@link GLIFNodeOptions} (see {@link OptionTable}). */
+export const GLIF_NODE_OPTIONS: OptionTable<GLIFNodeOptions> = {
+  ...BASE_NODE_OPTIONS,
+  dt: 'value',
+  cm: 'value',
+  gL: 'value',
+  eL: 'value',
+  ascAmps: 'value',
+  ascTau: 'value',
+  deltaThetaS: 'value',
+  bS: 'value',
+  aV: 'value',
+  bV: 'value',
+  fV: 'value',
+  deltaV: 'value',
+};
 
 function checkNonNegative(fn: string, arg: string, value: number): number {
   if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
@@ -229,7 +250,9 @@ export function resolveGLIFParams(fn: string, o: GLIFNodeOptions): GLIFParams & 
  * over a step. State: `v` (starts at E_L), `thetaS`, `thetaV`, `asc1`, `asc2` (start at 0).
  * `vReset` is rejected (the reset rule above replaces it).
  *
- * @throws ValueError for the cases of {@link resolveGLIFParams}.
+ * @throws UnknownOptionError for an option name that {@link GLIFNodeOptions} lacks; ValueError
+ * when `dt`, `cm`, `gL` or an `ascTau` is not > 0, `bS` or `bV` is negative, a value is not
+ * finite, or `vReset` is given (GLIF resets by its own rule).
  * @example
  * ```ts
  * const glif = new GLIFNode({ ascAmps: [-0.02, -0.005], stepMode: 'm' });
@@ -255,8 +278,9 @@ export class GLIFNode extends BaseNode implements GLIFParams {
   private pending: GLIFState | null = null;
 
   constructor(options: GLIFNodeOptions = {}) {
-    const p = resolveGLIFParams('GLIFNode', options);
-    super('GLIFNode', { ...options, vThreshold: p.vThreshold, vReset: null });
+    const o = checkOptionTable('GLIFNode', options, GLIF_NODE_OPTIONS);
+    const p = resolveGLIFParams('GLIFNode', o);
+    super('GLIFNode', { ...o, vThreshold: p.vThreshold, vReset: null }, GLIF_NODE_OPTIONS);
     this.p = p;
     this.dt = p.dt;
     this.cm = p.cm;

@@ -1,7 +1,8 @@
 import { checkFinite, checkPositive, ValueError } from '@snn/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { BaseNode, type BaseNodeOptions, type NodeParams, resolveNodeParams } from './base-node.js';
+import { BASE_NODE_OPTIONS, BaseNode, type BaseNodeOptions, type NodeParams, resolveNodeParams } from './base-node.js';
+import { checkOptionTable, type OptionTable } from './checks.js';
 import type { StepResult } from './step.js';
 
 /**
@@ -138,7 +139,9 @@ export function hodgkinHuxleyFire(vNew: Tensor, vOld: Tensor, p: NodeParams): Te
  *
  * @example
  * ```ts
- * const p = resolveHodgkinHuxleyParams('mine', { dt: 0.01 });
+ * // HodgkinHuxleyNode's defaults; `sigmoid` from @snn/surrogates
+ * const p = { dt: 0.01, cm: 1, gNa: 120, gK: 36, gL: 0.3, eNa: 50, eK: -77, eL: -54.387, vRest: -65,
+ *   vThreshold: 0, vReset: null, surrogate: sigmoid(4), detachReset: false };
  * let s = hodgkinHuxleyInitialState(p);
  * const { spike, state } = hodgkinHuxleyStep(tf.fill([1, 2], 10), s, p); // 10 µA/cm²
  * ```
@@ -181,6 +184,20 @@ export interface HodgkinHuxleyNodeOptions extends BaseNodeOptions {
   /** Initial potential, mV. Default −65. */
   readonly vRest?: number;
 }
+
+/** Every option of {@link HodgkinHuxleyNodeOptions} (see {@link OptionTable}). */
+export const HODGKIN_HUXLEY_NODE_OPTIONS: OptionTable<HodgkinHuxleyNodeOptions> = {
+  ...BASE_NODE_OPTIONS,
+  dt: 'value',
+  cm: 'value',
+  gNa: 'value',
+  gK: 'value',
+  gL: 'value',
+  eNa: 'value',
+  eK: 'value',
+  eL: 'value',
+  vRest: 'value',
+};
 
 const checkNonNegative = (fn: string, arg: string, value: number): number => {
   if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
@@ -239,7 +256,9 @@ export function resolveHodgkinHuxleyParams(fn: string, o: HodgkinHuxleyNodeOptio
  * state at `vRest`). Forward Euler for V needs `dt` well below `C_m/ḡ` during the spike: keep
  * `dt ≤ 0.025` ms with these conductances.
  *
- * @throws ValueError for the cases of {@link resolveHodgkinHuxleyParams}.
+ * @throws UnknownOptionError for an option name that {@link HodgkinHuxleyNodeOptions} lacks;
+ * ValueError when `dt` or `cm` is not > 0, a conductance is negative, a potential is not finite,
+ * or `vReset` is given (the model has no reset).
  * @example
  * ```ts
  * const hh = new HodgkinHuxleyNode({ dt: 0.01, stepMode: 'm' });
@@ -262,8 +281,9 @@ export class HodgkinHuxleyNode extends BaseNode implements HodgkinHuxleyParams {
   private pending: HodgkinHuxleyState | null = null;
 
   constructor(options: HodgkinHuxleyNodeOptions = {}) {
-    const p = resolveHodgkinHuxleyParams('HodgkinHuxleyNode', options);
-    super('HodgkinHuxleyNode', { ...options, vThreshold: p.vThreshold, vReset: null });
+    const o = checkOptionTable('HodgkinHuxleyNode', options, HODGKIN_HUXLEY_NODE_OPTIONS);
+    const p = resolveHodgkinHuxleyParams('HodgkinHuxleyNode', o);
+    super('HodgkinHuxleyNode', { ...o, vThreshold: p.vThreshold, vReset: null }, HODGKIN_HUXLEY_NODE_OPTIONS);
     this.p = p;
     this.dt = p.dt;
     this.cm = p.cm;

@@ -21,7 +21,8 @@ export function ifStep(x: Tensor, s: MembraneState, p: NodeParams): StepResult<M
  * hard reset `V = H·(1 − S) + vReset·S`, soft `V = H − vThreshold·S`. State: `v`.
  * Both step modes run the fused neuron kernel (charge `'if'`).
  *
- * @throws ValueError when `vThreshold` or `vReset` is not finite.
+ * @throws UnknownOptionError for an option name that {@link BaseNodeOptions} lacks; ValueError
+ * when `vThreshold` or `vReset` is not finite, or a boolean option is not a boolean.
  * @example
  * ```ts
  * const node = new IFNode({ vThreshold: 1, vReset: 0, stepMode: 'm' });

@@ -1,4 +1,6 @@
-// Public surface of @snn/neurons. Named exports only.
+// Public surface of @snn/neurons: the node classes with their option, parameter and state types,
+// the pure step functions (charge, fire, reset, step), and what a custom node needs. Named exports
+// only. Validation and option-resolving helpers (checkTau, resolve*Params) stay inside.
 export {
   AdaptiveLIFNode,
   type AdaptiveLIFNodeOptions,
@@ -8,7 +10,6 @@ export {
   adaptiveLIFReset,
   adaptiveLIFStep,
   adaptiveLIFTheta,
-  resolveAdaptiveLIFParams,
 } from './adaptive-lif.js';
 export {
   AdExNode,
@@ -19,7 +20,6 @@ export {
   adexInitialState,
   adexReset,
   adexStep,
-  resolveAdExParams,
 } from './adex.js';
 export {
   AlphaNode,
@@ -29,10 +29,17 @@ export {
   alphaCharge,
   alphaReset,
   alphaStep,
-  resolveAlphaParams,
 } from './alpha.js';
-export { BaseNode, type BaseNodeOptions, fire, type NodeParams, resetV, resolveNodeParams } from './base-node.js';
-export { checkBoolean, checkTau } from './checks.js';
+export {
+  BASE_NODE_OPTIONS,
+  BaseNode,
+  type BaseNodeOptions,
+  fire,
+  type NeuronKernelSpec,
+  type NodeParams,
+  resetV,
+} from './base-node.js';
+export type { OptionTable } from './checks.js';
 export {
   CLIFNode,
   type CLIFNodeOptions,
@@ -40,7 +47,6 @@ export {
   type CLIFState,
   clifCharge,
   clifStep,
-  resolveCLIFParams,
 } from './clif.js';
 export {
   type DiehlCookCharged,
@@ -53,7 +59,6 @@ export {
   diehlCookInitialState,
   diehlCookReset,
   diehlCookStep,
-  resolveDiehlCookParams,
 } from './diehl-cook.js';
 export {
   EIFNode,
@@ -61,7 +66,6 @@ export {
   type EIFParams,
   eifCharge,
   eifStep,
-  resolveEIFParams,
 } from './eif.js';
 export {
   GLIFNode,
@@ -73,7 +77,6 @@ export {
   glifInitialState,
   glifReset,
   glifStep,
-  resolveGLIFParams,
 } from './glif.js';
 export {
   HodgkinHuxleyNode,
@@ -85,7 +88,6 @@ export {
   hodgkinHuxleyInitialState,
   hodgkinHuxleySteadyState,
   hodgkinHuxleyStep,
-  resolveHodgkinHuxleyParams,
 } from './hodgkin-huxley.js';
 export { IFNode, ifCharge, ifStep } from './if.js';
 export {
@@ -97,7 +99,6 @@ export {
   izhikevichCharge,
   izhikevichReset,
   izhikevichStep,
-  resolveIzhikevichParams,
 } from './izhikevich.js';
 export { LIFNode, type LIFNodeOptions, type LIFParams, lifCharge, lifStep } from './lif.js';
 export {
@@ -113,7 +114,7 @@ export {
   parametricLIFInitW,
   parametricLIFStep,
 } from './parametric-lif.js';
-export { QIFNode, type QIFNodeOptions, type QIFParams, qifCharge, qifStep, resolveQIFParams } from './qif.js';
+export { QIFNode, type QIFNodeOptions, type QIFParams, qifCharge, qifStep } from './qif.js';
 export {
   RecurrentIFNode,
   type RecurrentIFNodeOptions,

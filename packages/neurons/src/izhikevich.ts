@@ -1,8 +1,8 @@
 import { checkFinite, checkPositive, detach } from '@snn/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { BaseNode, type BaseNodeOptions, fire, type NodeParams } from './base-node.js';
-import { checkTau } from './checks.js';
+import { BASE_NODE_OPTIONS, BaseNode, type BaseNodeOptions, fire, type NodeParams } from './base-node.js';
+import { checkOptionTable, checkTau, type OptionTable } from './checks.js';
 import type { StepResult } from './step.js';
 
 /** Parameters of the Izhikevich dynamics (besides threshold and reset). */
@@ -108,6 +108,19 @@ export interface IzhikevichNodeOptions extends BaseNodeOptions {
   readonly b?: number;
 }
 
+/** Every option of {@link IzhikevichNodeOptions} (see {@link OptionTable}). */
+export const IZHIKEVICH_NODE_OPTIONS: OptionTable<IzhikevichNodeOptions> = {
+  ...BASE_NODE_OPTIONS,
+  tau: 'value',
+  vC: 'value',
+  a0: 'value',
+  vRest: 'value',
+  wRest: 'value',
+  tauW: 'value',
+  a: 'value',
+  b: 'value',
+};
+
 /** Resolves and checks the Izhikevich parameters of `o`; `fn` names the caller in errors. */
 export function resolveIzhikevichParams(fn: string, o: IzhikevichNodeOptions): IzhikevichParams {
   return {
@@ -136,8 +149,9 @@ export function resolveIzhikevichParams(fn: string, o: IzhikevichNodeOptions): I
  * reset) and `w` (starts at `wRest`). With `detachReset` only the `(1 − S)` factor of the hard
  * reset is detached ({@link izhikevichReset}).
  *
- * @throws ValueError when tau is not a finite number > 1, `tauW` or `a0` is not > 0, or another
- * parameter is not finite.
+ * @throws UnknownOptionError for an option name that {@link IzhikevichNodeOptions} lacks;
+ * ValueError when tau is not a finite number > 1, `tauW` or `a0` is not > 0, or another parameter
+ * is not finite.
  * @example
  * ```ts
  * const izh = new IzhikevichNode({ tauW: 4, a: 0.2, b: 0.3, stepMode: 'm' });
@@ -155,8 +169,9 @@ export class IzhikevichNode extends BaseNode implements IzhikevichParams {
   readonly b: number;
 
   constructor(options: IzhikevichNodeOptions = {}) {
-    const p = resolveIzhikevichParams('IzhikevichNode', options);
-    super('IzhikevichNode', options);
+    const o = checkOptionTable('IzhikevichNode', options, IZHIKEVICH_NODE_OPTIONS);
+    const p = resolveIzhikevichParams('IzhikevichNode', o);
+    super('IzhikevichNode', o, IZHIKEVICH_NODE_OPTIONS);
     this.tau = p.tau;
     this.vC = p.vC;
     this.a0 = p.a0;

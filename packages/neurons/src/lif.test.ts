@@ -57,7 +57,7 @@ describeBackends('LIFNode', () => {
     expect(() => new LIFNode({ tau: 0 })).toThrow("LIFNode: 'tau' must be a finite number > 1, got 0");
     expect(() => new LIFNode({ tau: Number.POSITIVE_INFINITY })).toThrow(ValueError);
     expect(() => new LIFNode({ decayInput: 'yes' as unknown as boolean })).toThrow(
-      "LIFNode: 'decayInput' must be true or false, got 'yes'",
+      "LIFNode: 'decayInput' must be a boolean, got 'yes'",
     );
     expect(() => new LIFNode({ vThreshold: Number.NaN })).toThrow(
       "LIFNode: 'vThreshold' must be a finite number, got NaN",

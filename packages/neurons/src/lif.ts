@@ -1,7 +1,13 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { BaseNode, type BaseNodeOptions, type NeuronKernelSpec, type NodeParams } from './base-node.js';
-import { checkBoolean, checkTau } from './checks.js';
+import {
+  BASE_NODE_OPTIONS,
+  BaseNode,
+  type BaseNodeOptions,
+  type NeuronKernelSpec,
+  type NodeParams,
+} from './base-node.js';
+import { checkOptionTable, checkTau, type OptionTable } from './checks.js';
 import { fireAndReset, type MembraneState, type StepResult } from './step.js';
 
 /** Parameters of the LIF charge. */
@@ -46,14 +52,22 @@ export interface LIFNodeOptions extends BaseNodeOptions {
   readonly decayInput?: boolean;
 }
 
+/** Every option of {@link LIFNodeOptions} (see {@link OptionTable}). */
+export const LIF_NODE_OPTIONS: OptionTable<LIFNodeOptions> = {
+  ...BASE_NODE_OPTIONS,
+  tau: 'value',
+  decayInput: 'boolean',
+};
+
 /**
  * Leaky integrate-and-fire neuron (SpikingJelly `LIFNode`):
  * `H = V + (X − (V − vReset)) / τ` (`decayInput`) or `H = V − (V − vReset) / τ + X`;
  * `S = Θ(H − vThreshold)`; hard or soft reset. State: `v`.
  * Both step modes run the fused neuron kernel (`neuronMultiStep` of @snn/core, charge `'lif'`).
  *
- * @throws ValueError when tau is not a finite number > 1, a threshold is not finite, or
- * `decayInput` is not a boolean (checked before any state is allocated).
+ * @throws UnknownOptionError for an option name that {@link LIFNodeOptions} lacks (`{ tua: 5 }`:
+ * "did you mean 'tau'"); ValueError when tau is not a finite number > 1, a threshold is not
+ * finite, or a boolean option is not a boolean (all checked before any state is allocated).
  * @example
  * ```ts
  * const lif = new LIFNode({ tau: 2, surrogate: atan(2), stepMode: 'm' });
@@ -66,9 +80,10 @@ export class LIFNode extends BaseNode {
   readonly decayInput: boolean;
 
   constructor(options: LIFNodeOptions = {}) {
-    const tau = checkTau('LIFNode', 'tau', options.tau ?? 2);
-    const decayInput = checkBoolean('LIFNode', 'decayInput', options.decayInput ?? true);
-    super('LIFNode', options);
+    const o = checkOptionTable('LIFNode', options, LIF_NODE_OPTIONS);
+    const tau = checkTau('LIFNode', 'tau', o.tau ?? 2);
+    const decayInput = o.decayInput ?? true;
+    super('LIFNode', o, LIF_NODE_OPTIONS);
     this.tau = tau;
     this.decayInput = decayInput;
   }

@@ -2,7 +2,7 @@ import { checkTimeSteps, stepThroughTime } from '@snn/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { BaseNode, type BaseNodeOptions } from './base-node.js';
-import { checkBoolean, checkTau } from './checks.js';
+import { checkOptionTable, checkTau, type OptionTable } from './checks.js';
 import { type LIFParams, lifCharge } from './lif.js';
 import type { MembraneState } from './step.js';
 
@@ -24,6 +24,16 @@ export interface NonSpikingLIFNodeOptions extends Omit<BaseNodeOptions, 'vThresh
   readonly vReset?: number | null;
 }
 
+/** Every option of {@link NonSpikingLIFNodeOptions} (see {@link OptionTable}): no threshold, surrogate or reset. */
+export const NON_SPIKING_LIF_NODE_OPTIONS: OptionTable<NonSpikingLIFNodeOptions> = {
+  vReset: 'value',
+  stepMode: 'value',
+  storeVSeq: 'boolean',
+  checkFiniteInput: 'boolean',
+  tau: 'value',
+  decayInput: 'boolean',
+};
+
 /**
  * A readout that integrates like a LIF neuron and never fires: the membrane potential is the
  * output (for classifiers that decode the last layer's potential instead of its spike count).
@@ -37,7 +47,9 @@ export interface NonSpikingLIFNodeOptions extends Omit<BaseNodeOptions, 'vThresh
  * Parameters (defaults): `tau` 2 steps, `decayInput` true, `vReset` 0 (leak target). State: `v`
  * (starts at `vReset`).
  *
- * @throws ValueError when tau is not a finite number > 1 or `vReset` is not finite.
+ * @throws UnknownOptionError for an option name that {@link NonSpikingLIFNodeOptions} lacks
+ * (`vThreshold`, `surrogate` and `detachReset` included); ValueError when tau is not a finite
+ * number > 1, `vReset` is not finite, or a boolean option is not a boolean.
  * @example
  * ```ts
  * const readout = new NonSpikingLIFNode({ tau: 2, stepMode: 'm' });
@@ -50,9 +62,10 @@ export class NonSpikingLIFNode extends BaseNode implements LIFParams {
   readonly decayInput: boolean;
 
   constructor(options: NonSpikingLIFNodeOptions = {}) {
-    const tau = checkTau('NonSpikingLIFNode', 'tau', options.tau ?? 2);
-    const decayInput = checkBoolean('NonSpikingLIFNode', 'decayInput', options.decayInput ?? true);
-    super('NonSpikingLIFNode', options);
+    const o = checkOptionTable('NonSpikingLIFNode', options, NON_SPIKING_LIF_NODE_OPTIONS);
+    const tau = checkTau('NonSpikingLIFNode', 'tau', o.tau ?? 2);
+    const decayInput = o.decayInput ?? true;
+    super('NonSpikingLIFNode', o, NON_SPIKING_LIF_NODE_OPTIONS);
     this.tau = tau;
     this.decayInput = decayInput;
   }

@@ -1,7 +1,13 @@
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { BaseNode, type BaseNodeOptions, type NeuronKernelSpec, type NodeParams } from './base-node.js';
-import { checkBoolean, checkTau } from './checks.js';
+import {
+  BASE_NODE_OPTIONS,
+  BaseNode,
+  type BaseNodeOptions,
+  type NeuronKernelSpec,
+  type NodeParams,
+} from './base-node.js';
+import { checkOptionTable, checkTau, type OptionTable } from './checks.js';
 import { fireAndReset, type MembraneState, type StepResult } from './step.js';
 
 /** Parameters of the Parametric LIF charge, besides the learnable `w`. */
@@ -63,6 +69,13 @@ export interface ParametricLIFNodeOptions extends BaseNodeOptions {
   readonly decayInput?: boolean;
 }
 
+/** Every option of {@link ParametricLIFNodeOptions} (see {@link OptionTable}). */
+export const PARAMETRIC_LIF_NODE_OPTIONS: OptionTable<ParametricLIFNodeOptions> = {
+  ...BASE_NODE_OPTIONS,
+  initTau: 'value',
+  decayInput: 'boolean',
+};
+
 /**
  * Parametric leaky integrate-and-fire neuron (SpikingJelly `ParametricLIFNode`): a LIF neuron whose
  * decay `k = sigmoid(w) = 1/τ` is learned. `w` is one trainable scalar shared by every neuron of
@@ -75,8 +88,9 @@ export interface ParametricLIFNodeOptions extends BaseNodeOptions {
  * State: `v` (starts at `vReset`, or 0 under soft reset). Parameter: `w` (dimensionless).
  * Both step modes run the fused neuron kernel (charge `'plif'` with `k = sigmoid(w)`); BPTT reaches `w`.
  *
- * @throws ValueError when `initTau` is not a finite number > 1, a threshold is not finite, or
- * `decayInput` is not a boolean.
+ * @throws UnknownOptionError for an option name that {@link ParametricLIFNodeOptions} lacks;
+ * ValueError when `initTau` is not a finite number > 1, a threshold is not finite, or a boolean
+ * option is not a boolean.
  * @example
  * ```ts
  * const plif = new ParametricLIFNode({ initTau: 2, stepMode: 'm' });
@@ -89,9 +103,10 @@ export class ParametricLIFNode extends BaseNode {
   readonly decayInput: boolean;
 
   constructor(options: ParametricLIFNodeOptions = {}) {
-    const initTau = checkTau('ParametricLIFNode', 'initTau', options.initTau ?? 2);
-    const decayInput = checkBoolean('ParametricLIFNode', 'decayInput', options.decayInput ?? true);
-    super('ParametricLIFNode', options);
+    const o = checkOptionTable('ParametricLIFNode', options, PARAMETRIC_LIF_NODE_OPTIONS);
+    const initTau = checkTau('ParametricLIFNode', 'initTau', o.initTau ?? 2);
+    const decayInput = o.decayInput ?? true;
+    super('ParametricLIFNode', o, PARAMETRIC_LIF_NODE_OPTIONS);
     this.decayInput = decayInput;
     this.w = this.registerParameter('w', tf.scalar(-Math.log(initTau - 1)));
   }

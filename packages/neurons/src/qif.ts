@@ -1,8 +1,8 @@
 import { checkFinite, checkPositive } from '@snn/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { BaseNode, type BaseNodeOptions, type NodeParams } from './base-node.js';
-import { checkTau } from './checks.js';
+import { BASE_NODE_OPTIONS, BaseNode, type BaseNodeOptions, type NodeParams } from './base-node.js';
+import { checkOptionTable, checkTau, type OptionTable } from './checks.js';
 import { fireAndReset, type MembraneState, type StepResult } from './step.js';
 
 /** Parameters of the QIF charge. */
@@ -45,6 +45,15 @@ export interface QIFNodeOptions extends BaseNodeOptions {
   readonly vRest?: number;
 }
 
+/** Every option of {@link QIFNodeOptions} (see {@link OptionTable}). */
+export const QIF_NODE_OPTIONS: OptionTable<QIFNodeOptions> = {
+  ...BASE_NODE_OPTIONS,
+  tau: 'value',
+  vC: 'value',
+  a0: 'value',
+  vRest: 'value',
+};
+
 /** Resolves and checks the QIF parameters of `o`; `fn` names the caller in errors. */
 export function resolveQIFParams(fn: string, o: QIFNodeOptions): QIFParams {
   return {
@@ -66,7 +75,8 @@ export function resolveQIFParams(fn: string, o: QIFNodeOptions): QIFParams {
  * `vReset` −0.1 (potentials in the same arbitrary unit as the input). State: `v` (starts at `vReset`,
  * or 0 under soft reset).
  *
- * @throws ValueError when tau is not a finite number > 1, `a0` is not > 0, or a potential is not finite.
+ * @throws UnknownOptionError for an option name that {@link QIFNodeOptions} lacks; ValueError when
+ * tau is not a finite number > 1, `a0` is not > 0, or a potential is not finite.
  * @example
  * ```ts
  * const qif = new QIFNode({ tau: 2, vC: 0.8, stepMode: 'm' });
@@ -80,8 +90,9 @@ export class QIFNode extends BaseNode implements QIFParams {
   readonly vRest: number;
 
   constructor(options: QIFNodeOptions = {}) {
-    const p = resolveQIFParams('QIFNode', options);
-    super('QIFNode', { ...options, vReset: options.vReset === undefined ? -0.1 : options.vReset });
+    const o = checkOptionTable('QIFNode', options, QIF_NODE_OPTIONS);
+    const p = resolveQIFParams('QIFNode', o);
+    super('QIFNode', { ...o, vReset: o.vReset === undefined ? -0.1 : o.vReset }, QIF_NODE_OPTIONS);
     this.tau = p.tau;
     this.vC = p.vC;
     this.a0 = p.a0;

@@ -1,7 +1,8 @@
 import { checkFinite } from '@snn/core';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { BaseNode, type BaseNodeOptions, type NodeParams } from './base-node.js';
+import { BASE_NODE_OPTIONS, BaseNode, type BaseNodeOptions, type NodeParams } from './base-node.js';
+import { checkOptionTable, type OptionTable } from './checks.js';
 import { fireAndReset, type MembraneState, type StepResult } from './step.js';
 
 /** Parameters of the recurrent IF charge, besides the learnable `w`. */
@@ -37,6 +38,13 @@ export interface RecurrentIFNodeOptions extends BaseNodeOptions {
   readonly trainableW?: boolean;
 }
 
+/** Every option of {@link RecurrentIFNodeOptions} (see {@link OptionTable}). */
+export const RECURRENT_IF_NODE_OPTIONS: OptionTable<RecurrentIFNodeOptions> = {
+  ...BASE_NODE_OPTIONS,
+  initW: 'value',
+  trainableW: 'boolean',
+};
+
 /**
  * Integrate-and-fire neuron with a learnable self-connection (SpikingFlow's recurrent IF model):
  * `dV/dt = w·(V − V_reset) + R·I`. The weight `w` is one scalar shared by every neuron of the node;
@@ -53,7 +61,8 @@ export interface RecurrentIFNodeOptions extends BaseNodeOptions {
  * Parameter: `w` (per step, default −1e-3, trainable). State: `v` (starts at `vReset`, or 0 under
  * soft reset). Multi-step mode loops the step, so BPTT reaches `w`.
  *
- * @throws ValueError when `initW` or a threshold is not finite.
+ * @throws UnknownOptionError for an option name that {@link RecurrentIFNodeOptions} lacks;
+ * ValueError when `initW` or a threshold is not finite, or a boolean option is not a boolean.
  * @example
  * ```ts
  * const node = new RecurrentIFNode({ initW: -0.05, stepMode: 'm' });
@@ -65,9 +74,10 @@ export class RecurrentIFNode extends BaseNode {
   readonly w: Variable;
 
   constructor(options: RecurrentIFNodeOptions = {}) {
-    const initW = checkFinite('RecurrentIFNode', 'initW', options.initW ?? -1e-3);
-    super('RecurrentIFNode', options);
-    this.w = this.registerParameter('w', tf.scalar(initW), { trainable: options.trainableW ?? true });
+    const o = checkOptionTable('RecurrentIFNode', options, RECURRENT_IF_NODE_OPTIONS);
+    const initW = checkFinite('RecurrentIFNode', 'initW', o.initW ?? -1e-3);
+    super('RecurrentIFNode', o, RECURRENT_IF_NODE_OPTIONS);
+    this.w = this.registerParameter('w', tf.scalar(initW), { trainable: o.trainableW ?? true });
   }
 
   protected override charge(x: Tensor, v: Tensor): Tensor {

@@ -33,3 +33,45 @@ export function expectNodeNoLeak(make: (options: BaseNodeOptions) => BaseNode, v
   node.dispose();
   m.dispose();
 }
+
+/** Edit distance with adjacent transpositions (optimal string alignment), case-insensitive. */
+function distance(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  const d = Array.from({ length: x.length + 1 }, (_, i) => Array.from({ length: y.length + 1 }, (_, j) => i + j));
+  for (let i = 1; i <= x.length; i++) {
+    for (let j = 1; j <= y.length; j++) {
+      const row = d[i] as number[];
+      const prev = d[i - 1] as number[];
+      row[j] = Math.min(
+        (prev[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        (prev[j - 1] as number) + (x[i - 1] === y[j - 1] ? 0 : 1),
+      );
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) {
+        row[j] = Math.min(row[j] as number, ((d[i - 2] as number[])[j - 2] as number) + 1);
+      }
+    }
+  }
+  return (d[x.length] as number[])[y.length] as number;
+}
+
+/**
+ * A typo of `key` whose single nearest name among `keys` is `key` (so a did-you-mean must name
+ * it): the last two letters swapped ('tau' → 'tua'), else the first two, a letter dropped, a
+ * letter doubled, the case swapped.
+ */
+export function misspell(key: string, keys: readonly string[]): string {
+  const swap = (s: string, i: number) => s.slice(0, i) + s[i + 1] + s[i] + s.slice(i + 2);
+  const candidates = [
+    ...(key.length >= 3 ? [swap(key, key.length - 2), swap(key, 0), key.slice(0, -1)] : []),
+    key + key.slice(-1),
+    [...key].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join(''),
+  ];
+  for (const c of candidates) {
+    if (keys.includes(c)) continue;
+    const d = distance(c, key);
+    if (keys.every((k) => k === key || distance(c, k) > d)) return c;
+  }
+  throw new Error(`no unambiguous typo of '${key}' among ${keys.join(', ')}`);
+}
