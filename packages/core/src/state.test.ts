@@ -119,14 +119,18 @@ const MALFORMED: [string, (s: Mutable) => unknown, RegExp][] = [
   [
     'no parameters key',
     (s) => {
-      delete s.parameters;
-      return s;
+      const { parameters: _dropped, ...rest } = s;
+      return rest;
     },
     /loadState: the saved state has no 'parameters'/,
   ],
   ['parameters: null', (s) => ({ ...s, parameters: null }), /'parameters' must be an object of saved tensors/],
   ['parameters: an array', (s) => ({ ...s, parameters: [] }), /'parameters' must be an object of saved tensors/],
-  ['memories: null', (s) => ({ ...s, memories: null }), /'memories' must be an object of saved tensors by name, got null/],
+  [
+    'memories: null',
+    (s) => ({ ...s, memories: null }),
+    /'memories' must be an object of saved tensors by name, got null/,
+  ],
   ['persistent: null', (s) => ({ ...s, persistent: null }), /'persistent' must be an object of saved tensors/],
   ['an unknown section', (s) => ({ ...s, optimizer: {} }), /unknown section 'optimizer'/],
   [
