@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { defineSurrogate, type Surrogate, type SurrogateOptions } from './surrogate.js';
+import { defineSurrogate, type Surrogate, type SurrogateOptions, spikingOption } from './surrogate.js';
 
 /**
  * Deterministic pass (SpikingJelly master `DeterministicPass`): straight-through gradient with the
@@ -11,12 +11,14 @@ import { defineSurrogate, type Surrogate, type SurrogateOptions } from './surrog
  * ```
  *
  * @param options - `spiking` (default true): Heaviside forward, or the identity when false.
+ * @throws UnknownOptionError for an option other than `spiking`; ValueError for a `spiking` that is not a boolean.
  * @example
  * ```ts
  * const s = deterministicPass();
  * ```
  */
 export function deterministicPass(options: SurrogateOptions = {}): Surrogate {
+  const spiking = spikingOption('deterministicPass', options);
   return defineSurrogate(
     {
       name: 'deterministicPass',
@@ -24,6 +26,6 @@ export function deterministicPass(options: SurrogateOptions = {}): Surrogate {
       grad: (x) => tf.onesLike(x),
       primitive: (x) => tf.clone(x),
     },
-    options.spiking ?? true,
+    spiking,
   );
 }

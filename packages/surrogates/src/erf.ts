@@ -1,6 +1,6 @@
 import { checkPositive } from '@snn/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { defineSurrogate, type Surrogate, type SurrogateOptions } from './surrogate.js';
+import { defineSurrogate, type Surrogate, type SurrogateOptions, spikingOption } from './surrogate.js';
 
 /**
  * Gaussian-error-function surrogate (SpikingJelly `Erf`): a Gaussian gradient.
@@ -15,6 +15,7 @@ import { defineSurrogate, type Surrogate, type SurrogateOptions } from './surrog
  *
  * @param alpha - Steepness, default 2 (`g'(0) = α/√π`).
  * @param options - `spiking` (default true): Heaviside forward, or `g` itself when false.
+ * @throws UnknownOptionError for an option other than `spiking`; ValueError for a `spiking` that is not a boolean.
  * @throws ValueError when `alpha` is not a finite number > 0.
  * @example
  * ```ts
@@ -22,6 +23,7 @@ import { defineSurrogate, type Surrogate, type SurrogateOptions } from './surrog
  * ```
  */
 export function erf(alpha = 2, options: SurrogateOptions = {}): Surrogate {
+  const spiking = spikingOption('erf', options);
   checkPositive('erf', 'alpha', alpha);
   return defineSurrogate(
     {
@@ -30,6 +32,6 @@ export function erf(alpha = 2, options: SurrogateOptions = {}): Surrogate {
       grad: (x) => tf.mul(tf.exp(tf.neg(tf.square(tf.mul(x, alpha)))), alpha / Math.sqrt(Math.PI)),
       primitive: (x) => tf.div(tf.add(tf.erf(tf.mul(x, alpha)), 1), 2),
     },
-    options.spiking ?? true,
+    spiking,
   );
 }

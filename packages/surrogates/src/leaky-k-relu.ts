@@ -1,6 +1,6 @@
 import { checkFinite } from '@snn/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { defineSurrogate, heaviside, type Surrogate, type SurrogateOptions } from './surrogate.js';
+import { defineSurrogate, heaviside, type Surrogate, type SurrogateOptions, spikingOption } from './surrogate.js';
 
 /**
  * Leaky k-ReLU surrogate (SpikingJelly `LeakyKReLU`): a gradient of `k` at and above the
@@ -14,6 +14,7 @@ import { defineSurrogate, heaviside, type Surrogate, type SurrogateOptions } fro
  * @param leak - Gradient below the threshold, default 0.
  * @param k - Gradient at and above the threshold, default 1.
  * @param options - `spiking` (default true): Heaviside forward, or `g` itself when false.
+ * @throws UnknownOptionError for an option other than `spiking`; ValueError for a `spiking` that is not a boolean.
  * @throws ValueError when `leak` or `k` is not a finite number.
  * @example
  * ```ts
@@ -21,6 +22,7 @@ import { defineSurrogate, heaviside, type Surrogate, type SurrogateOptions } fro
  * ```
  */
 export function leakyKReLU(leak = 0, k = 1, options: SurrogateOptions = {}): Surrogate {
+  const spiking = spikingOption('leakyKReLU', options);
   checkFinite('leakyKReLU', 'leak', leak);
   checkFinite('leakyKReLU', 'k', k);
   // Θ(x) comes from a comparison: autograd treats the slope as a constant.
@@ -35,6 +37,6 @@ export function leakyKReLU(leak = 0, k = 1, options: SurrogateOptions = {}): Sur
       grad: slope,
       primitive: (x) => tf.mul(slope(x), x),
     },
-    options.spiking ?? true,
+    spiking,
   );
 }

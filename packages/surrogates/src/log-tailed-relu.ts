@@ -1,7 +1,7 @@
 import { checkFinite } from '@snn/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { atMost } from './internal.js';
-import { defineSurrogate, type Surrogate, type SurrogateOptions } from './surrogate.js';
+import { defineSurrogate, type Surrogate, type SurrogateOptions, spikingOption } from './surrogate.js';
 
 /**
  * Log-tailed ReLU surrogate (SpikingJelly `LogTailedReLU`, Cai et al. 2017).
@@ -20,6 +20,7 @@ import { defineSurrogate, type Surrogate, type SurrogateOptions } from './surrog
  *
  * @param alpha - Slope below the threshold, default 0.
  * @param options - `spiking` (default true): Heaviside forward, or `g` itself when false.
+ * @throws UnknownOptionError for an option other than `spiking`; ValueError for a `spiking` that is not a boolean.
  * @throws ValueError when `alpha` is not a finite number.
  * @example
  * ```ts
@@ -27,6 +28,7 @@ import { defineSurrogate, type Surrogate, type SurrogateOptions } from './surrog
  * ```
  */
 export function logTailedReLU(alpha = 0, options: SurrogateOptions = {}): Surrogate {
+  const spiking = spikingOption('logTailedReLU', options);
   checkFinite('logTailedReLU', 'alpha', alpha);
   return defineSurrogate(
     {
@@ -40,6 +42,6 @@ export function logTailedReLU(alpha = 0, options: SurrogateOptions = {}): Surrog
         return tf.where(atMost(x, 1), tf.where(atMost(x, 0), tf.mul(x, alpha), x), tail);
       },
     },
-    options.spiking ?? true,
+    spiking,
   );
 }

@@ -1,7 +1,7 @@
 import { checkPositive } from '@snn/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { signNonZero } from './internal.js';
-import { defineSurrogate, type Surrogate, type SurrogateOptions } from './surrogate.js';
+import { defineSurrogate, type Surrogate, type SurrogateOptions, spikingOption } from './surrogate.js';
 
 /**
  * Nonzero-sign log-abs surrogate (SpikingJelly `NonzeroSignLogAbs`).
@@ -17,6 +17,7 @@ import { defineSurrogate, type Surrogate, type SurrogateOptions } from './surrog
  *
  * @param alpha - Steepness, default 1 (`g'(0) = α`).
  * @param options - `spiking` (default true): Heaviside forward, or `g` itself when false.
+ * @throws UnknownOptionError for an option other than `spiking`; ValueError for a `spiking` that is not a boolean.
  * @throws ValueError when `alpha` is not a finite number > 0.
  * @example
  * ```ts
@@ -24,6 +25,7 @@ import { defineSurrogate, type Surrogate, type SurrogateOptions } from './surrog
  * ```
  */
 export function nonzeroSignLogAbs(alpha = 1, options: SurrogateOptions = {}): Surrogate {
+  const spiking = spikingOption('nonzeroSignLogAbs', options);
   checkPositive('nonzeroSignLogAbs', 'alpha', alpha);
   return defineSurrogate(
     {
@@ -35,6 +37,6 @@ export function nonzeroSignLogAbs(alpha = 1, options: SurrogateOptions = {}): Su
         return tf.mul(sign, tf.log(tf.add(tf.mul(tf.mul(sign, alpha), x), 1)));
       },
     },
-    options.spiking ?? true,
+    spiking,
   );
 }

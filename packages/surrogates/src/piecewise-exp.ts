@@ -1,7 +1,7 @@
 import { checkPositive } from '@snn/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { signNonZero } from './internal.js';
-import { defineSurrogate, heaviside, type Surrogate, type SurrogateOptions } from './surrogate.js';
+import { defineSurrogate, heaviside, type Surrogate, type SurrogateOptions, spikingOption } from './surrogate.js';
 
 /**
  * Piecewise exponential surrogate (SpikingJelly `PiecewiseExp`, Shrestha & Orchard 2018, SLAYER):
@@ -15,6 +15,7 @@ import { defineSurrogate, heaviside, type Surrogate, type SurrogateOptions } fro
  *
  * @param alpha - Decay rate, default 1.
  * @param options - `spiking` (default true): Heaviside forward, or `g` itself when false.
+ * @throws UnknownOptionError for an option other than `spiking`; ValueError for a `spiking` that is not a boolean.
  * @throws ValueError when `alpha` is not a finite number > 0.
  * @example
  * ```ts
@@ -22,6 +23,7 @@ import { defineSurrogate, heaviside, type Surrogate, type SurrogateOptions } fro
  * ```
  */
 export function piecewiseExp(alpha = 1, options: SurrogateOptions = {}): Surrogate {
+  const spiking = spikingOption('piecewiseExp', options);
   checkPositive('piecewiseExp', 'alpha', alpha);
   return defineSurrogate(
     {
@@ -35,6 +37,6 @@ export function piecewiseExp(alpha = 1, options: SurrogateOptions = {}): Surroga
         return tf.sub(step, tf.mul(half, sign));
       },
     },
-    options.spiking ?? true,
+    spiking,
   );
 }

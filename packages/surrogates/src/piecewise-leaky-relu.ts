@@ -1,7 +1,8 @@
 import { checkFinite, checkOneOf, checkPositive } from '@snn/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { atLeast, atMost } from './internal.js';
-import { defineSurrogate, type Surrogate, type SurrogateOptions } from './surrogate.js';
+import { checkOptionTable, type OptionTable } from './options.js';
+import { defineSurrogate, SURROGATE_OPTIONS, type Surrogate, type SurrogateOptions } from './surrogate.js';
 
 /** Options of {@link piecewiseLeakyReLU}. */
 export interface PiecewiseLeakyReLUOptions extends SurrogateOptions {
@@ -11,6 +12,12 @@ export interface PiecewiseLeakyReLUOptions extends SurrogateOptions {
    */
   readonly gradient?: '1/w' | '1/(2w)';
 }
+
+/** Every option of {@link PiecewiseLeakyReLUOptions} (see {@link OptionTable}). */
+export const PIECEWISE_LEAKY_RELU_OPTIONS: OptionTable<PiecewiseLeakyReLUOptions> = {
+  ...SURROGATE_OPTIONS,
+  gradient: 'value',
+};
 
 /**
  * Piecewise leaky ReLU surrogate (SpikingJelly `PiecewiseLeakyReLU`).
@@ -30,8 +37,9 @@ export interface PiecewiseLeakyReLUOptions extends SurrogateOptions {
  * @param w - Half-width of the steep middle piece, default 1.
  * @param c - Slope outside it, default 0.01.
  * @param options - `spiking` (default true); `gradient` (default `'1/w'`).
- * @throws ValueError when `w` is not a finite number > 0, `c` is not finite, or `gradient` is
- *   neither `'1/w'` nor `'1/(2w)'`.
+ * @throws UnknownOptionError for an option other than `spiking` and `gradient`.
+ * @throws ValueError when `w` is not a finite number > 0, `c` is not finite, `gradient` is
+ *   neither `'1/w'` nor `'1/(2w)'`, or `spiking` is not a boolean.
  * @example
  * ```ts
  * const sj014 = piecewiseLeakyReLU(1, 0.01);                          // g'(0) = 1
@@ -40,9 +48,10 @@ export interface PiecewiseLeakyReLUOptions extends SurrogateOptions {
  */
 export function piecewiseLeakyReLU(w = 1, c = 0.01, options: PiecewiseLeakyReLUOptions = {}): Surrogate {
   const fn = 'piecewiseLeakyReLU';
+  const o = checkOptionTable(fn, options, PIECEWISE_LEAKY_RELU_OPTIONS);
   checkPositive(fn, 'w', w);
   checkFinite(fn, 'c', c);
-  const gradient = checkOneOf(fn, 'options.gradient', options.gradient ?? '1/w', ['1/w', '1/(2w)'] as const);
+  const gradient = checkOneOf(fn, 'options.gradient', o.gradient ?? '1/w', ['1/w', '1/(2w)'] as const);
   const inner = gradient === '1/w' ? 1 / w : 1 / (2 * w);
   return defineSurrogate(
     {
@@ -56,6 +65,6 @@ export function piecewiseLeakyReLU(w = 1, c = 0.01, options: PiecewiseLeakyReLUO
         return tf.where(atLeast(x, -w), tf.where(atMost(x, w), mid, right), left);
       },
     },
-    options.spiking ?? true,
+    o.spiking ?? true,
   );
 }

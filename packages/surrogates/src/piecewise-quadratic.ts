@@ -1,7 +1,7 @@
 import { checkPositive } from '@snn/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { atMost } from './internal.js';
-import { defineSurrogate, type Surrogate, type SurrogateOptions } from './surrogate.js';
+import { defineSurrogate, type Surrogate, type SurrogateOptions, spikingOption } from './surrogate.js';
 
 /**
  * Piecewise quadratic surrogate (SpikingJelly `PiecewiseQuadratic`, Esser et al. 2016): a
@@ -16,6 +16,7 @@ import { defineSurrogate, type Surrogate, type SurrogateOptions } from './surrog
  *
  * @param alpha - Inverse half-width of the triangle, default 1.
  * @param options - `spiking` (default true): Heaviside forward, or `g` itself when false.
+ * @throws UnknownOptionError for an option other than `spiking`; ValueError for a `spiking` that is not a boolean.
  * @throws ValueError when `alpha` is not a finite number > 0.
  * @example
  * ```ts
@@ -24,6 +25,7 @@ import { defineSurrogate, type Surrogate, type SurrogateOptions } from './surrog
  * ```
  */
 export function piecewiseQuadratic(alpha = 1, options: SurrogateOptions = {}): Surrogate {
+  const spiking = spikingOption('piecewiseQuadratic', options);
   checkPositive('piecewiseQuadratic', 'alpha', alpha);
   const width = 1 / alpha;
   return defineSurrogate(
@@ -41,6 +43,6 @@ export function piecewiseQuadratic(alpha = 1, options: SurrogateOptions = {}): S
         return tf.where(atMost(x, width), notAbove, tf.onesLike(x));
       },
     },
-    options.spiking ?? true,
+    spiking,
   );
 }

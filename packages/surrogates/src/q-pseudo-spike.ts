@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkGreater, signNonZero } from './internal.js';
-import { defineSurrogate, heaviside, type Surrogate, type SurrogateOptions } from './surrogate.js';
+import { defineSurrogate, heaviside, type Surrogate, type SurrogateOptions, spikingOption } from './surrogate.js';
 
 /**
  * q-PseudoSpike surrogate (SpikingJelly `QPseudoSpike`, Sun et al. 2022): a gradient with a
@@ -14,6 +14,7 @@ import { defineSurrogate, heaviside, type Surrogate, type SurrogateOptions } fro
  *
  * @param alpha - Tail factor, a number > 1, default 2 (larger: thinner tail).
  * @param options - `spiking` (default true): Heaviside forward, or `g` itself when false.
+ * @throws UnknownOptionError for an option other than `spiking`; ValueError for a `spiking` that is not a boolean.
  * @throws ValueError when `alpha` is not a finite number > 1.
  * @example
  * ```ts
@@ -21,6 +22,7 @@ import { defineSurrogate, heaviside, type Surrogate, type SurrogateOptions } fro
  * ```
  */
 export function qPseudoSpike(alpha = 2, options: SurrogateOptions = {}): Surrogate {
+  const spiking = spikingOption('qPseudoSpike', options);
   checkGreater('qPseudoSpike', 'alpha', alpha, 1);
   const k = 2 / (alpha - 1);
   return defineSurrogate(
@@ -35,6 +37,6 @@ export function qPseudoSpike(alpha = 2, options: SurrogateOptions = {}): Surroga
         return tf.sub(heaviside(x), tf.mul(sign, half));
       },
     },
-    options.spiking ?? true,
+    spiking,
   );
 }

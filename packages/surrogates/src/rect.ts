@@ -1,7 +1,7 @@
 import { checkPositive } from '@snn/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { atLeast } from './internal.js';
-import { defineSurrogate, type Surrogate, type SurrogateOptions } from './surrogate.js';
+import { defineSurrogate, type Surrogate, type SurrogateOptions, spikingOption } from './surrogate.js';
 
 /**
  * Rectangular surrogate (SpikingJelly master `Rect`): a box of height `α` and width `1/α`.
@@ -15,6 +15,7 @@ import { defineSurrogate, type Surrogate, type SurrogateOptions } from './surrog
  *
  * @param alpha - Height of the box, default 1.
  * @param options - `spiking` (default true): Heaviside forward, or `g` itself when false.
+ * @throws UnknownOptionError for an option other than `spiking`; ValueError for a `spiking` that is not a boolean.
  * @throws ValueError when `alpha` is not a finite number > 0.
  * @example
  * ```ts
@@ -22,6 +23,7 @@ import { defineSurrogate, type Surrogate, type SurrogateOptions } from './surrog
  * ```
  */
 export function rect(alpha = 1, options: SurrogateOptions = {}): Surrogate {
+  const spiking = spikingOption('rect', options);
   checkPositive('rect', 'alpha', alpha);
   return defineSurrogate(
     {
@@ -30,6 +32,6 @@ export function rect(alpha = 1, options: SurrogateOptions = {}): Surrogate {
       grad: (x) => tf.where(atLeast(tf.abs(x), 0.5 / alpha), tf.zerosLike(x), tf.fill(x.shape, alpha)),
       primitive: (x) => tf.clipByValue(tf.add(tf.mul(x, alpha), 0.5), 0, 1),
     },
-    options.spiking ?? true,
+    spiking,
   );
 }

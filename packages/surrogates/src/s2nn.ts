@@ -1,7 +1,7 @@
 import { checkPositive } from '@snn/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { atLeast } from './internal.js';
-import { defineSurrogate, type Surrogate, type SurrogateOptions } from './surrogate.js';
+import { defineSurrogate, type Surrogate, type SurrogateOptions, spikingOption } from './surrogate.js';
 
 /**
  * S2NN surrogate (SpikingJelly `S2NN`, Suetake et al. 2023): sigmoid-shaped below the threshold,
@@ -17,6 +17,7 @@ import { defineSurrogate, type Surrogate, type SurrogateOptions } from './surrog
  * @param alpha - Steepness of the sigmoid part, default 4.
  * @param beta - Scale of the tail, default 1.
  * @param options - `spiking` (default true): Heaviside forward, or `g` itself when false.
+ * @throws UnknownOptionError for an option other than `spiking`; ValueError for a `spiking` that is not a boolean.
  * @throws ValueError when `alpha` or `beta` is not a finite number > 0.
  * @example
  * ```ts
@@ -24,6 +25,7 @@ import { defineSurrogate, type Surrogate, type SurrogateOptions } from './surrog
  * ```
  */
 export function s2nn(alpha = 4, beta = 1, options: SurrogateOptions = {}): Surrogate {
+  const spiking = spikingOption('s2nn', options);
   checkPositive('s2nn', 'alpha', alpha);
   checkPositive('s2nn', 'beta', beta);
   return defineSurrogate(
@@ -40,6 +42,6 @@ export function s2nn(alpha = 4, beta = 1, options: SurrogateOptions = {}): Surro
         return tf.where(atLeast(x, 0), above, tf.sigmoid(tf.mul(x, alpha)));
       },
     },
-    options.spiking ?? true,
+    spiking,
   );
 }

@@ -1,6 +1,6 @@
 import { checkPositive } from '@snn/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { defineSurrogate, type Surrogate, type SurrogateOptions } from './surrogate.js';
+import { defineSurrogate, type Surrogate, type SurrogateOptions, spikingOption } from './surrogate.js';
 
 /**
  * Sigmoid surrogate (SpikingJelly `Sigmoid`).
@@ -12,6 +12,7 @@ import { defineSurrogate, type Surrogate, type SurrogateOptions } from './surrog
  *
  * @param alpha - Steepness, default 4 (`g'(0) = α/4`).
  * @param options - `spiking` (default true): Heaviside forward, or `g` itself when false.
+ * @throws UnknownOptionError for an option other than `spiking`; ValueError for a `spiking` that is not a boolean.
  * @throws ValueError when `alpha` is not a finite number > 0.
  * @example
  * ```ts
@@ -19,6 +20,7 @@ import { defineSurrogate, type Surrogate, type SurrogateOptions } from './surrog
  * ```
  */
 export function sigmoid(alpha = 4, options: SurrogateOptions = {}): Surrogate {
+  const spiking = spikingOption('sigmoid', options);
   checkPositive('sigmoid', 'alpha', alpha);
   return defineSurrogate(
     {
@@ -30,6 +32,6 @@ export function sigmoid(alpha = 4, options: SurrogateOptions = {}): Surrogate {
       },
       primitive: (x) => tf.sigmoid(tf.mul(x, alpha)),
     },
-    options.spiking ?? true,
+    spiking,
   );
 }

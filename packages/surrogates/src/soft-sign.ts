@@ -1,6 +1,6 @@
 import { checkPositive } from '@snn/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { defineSurrogate, type Surrogate, type SurrogateOptions } from './surrogate.js';
+import { defineSurrogate, type Surrogate, type SurrogateOptions, spikingOption } from './surrogate.js';
 
 /**
  * Soft sign surrogate (SpikingJelly `SoftSign`).
@@ -12,6 +12,7 @@ import { defineSurrogate, type Surrogate, type SurrogateOptions } from './surrog
  *
  * @param alpha - Steepness, default 2 (`g'(0) = α/2`).
  * @param options - `spiking` (default true): Heaviside forward, or `g` itself when false.
+ * @throws UnknownOptionError for an option other than `spiking`; ValueError for a `spiking` that is not a boolean.
  * @throws ValueError when `alpha` is not a finite number > 0.
  * @example
  * ```ts
@@ -19,6 +20,7 @@ import { defineSurrogate, type Surrogate, type SurrogateOptions } from './surrog
  * ```
  */
 export function softSign(alpha = 2, options: SurrogateOptions = {}): Surrogate {
+  const spiking = spikingOption('softSign', options);
   checkPositive('softSign', 'alpha', alpha);
   return defineSurrogate(
     {
@@ -30,6 +32,6 @@ export function softSign(alpha = 2, options: SurrogateOptions = {}): Surrogate {
         return tf.div(tf.add(tf.div(u, tf.add(tf.abs(u), 1)), 1), 2);
       },
     },
-    options.spiking ?? true,
+    spiking,
   );
 }

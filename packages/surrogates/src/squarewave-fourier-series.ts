@@ -1,7 +1,7 @@
 import { checkInteger, checkPositive } from '@snn/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { defineSurrogate, type Surrogate, type SurrogateOptions } from './surrogate.js';
+import { defineSurrogate, type Surrogate, type SurrogateOptions, spikingOption } from './surrogate.js';
 
 /**
  * Square-wave Fourier series surrogate (SpikingJelly `SquarewaveFourierSeries`): the first `n − 1`
@@ -18,6 +18,7 @@ import { defineSurrogate, type Surrogate, type SurrogateOptions } from './surrog
  * @param n - Number of terms plus one (an integer ≥ 2), default 2 (a single cosine).
  * @param tPeriod - Period of the square wave (SpikingJelly's `T_period`), default 8.
  * @param options - `spiking` (default true): Heaviside forward, or `g` itself when false.
+ * @throws UnknownOptionError for an option other than `spiking`; ValueError for a `spiking` that is not a boolean.
  * @throws ValueError when `n` is not an integer ≥ 2 or `tPeriod` is not a finite number > 0.
  * @example
  * ```ts
@@ -25,6 +26,7 @@ import { defineSurrogate, type Surrogate, type SurrogateOptions } from './surrog
  * ```
  */
 export function squarewaveFourierSeries(n = 2, tPeriod = 8, options: SurrogateOptions = {}): Surrogate {
+  const spiking = spikingOption('squarewaveFourierSeries', options);
   const fn = 'squarewaveFourierSeries';
   checkInteger(fn, 'n', n, 2);
   checkPositive(fn, 'tPeriod', tPeriod);
@@ -52,6 +54,6 @@ export function squarewaveFourierSeries(n = 2, tPeriod = 8, options: SurrogateOp
           0.5,
         ),
     },
-    options.spiking ?? true,
+    spiking,
   );
 }

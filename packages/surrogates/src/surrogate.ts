@@ -1,6 +1,7 @@
 import { checkTensor, ValueError } from '@snn/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { checkOptionTable, type OptionTable } from './options.js';
 
 /**
  * A surrogate spike function. In spiking mode, forward is the Heaviside step
@@ -34,6 +35,17 @@ export interface SurrogateOptions {
   readonly spiking?: boolean;
 }
 
+/** Every option of {@link SurrogateOptions} (see {@link OptionTable}). */
+export const SURROGATE_OPTIONS: OptionTable<SurrogateOptions> = { spiking: 'boolean' };
+
+/**
+ * Checks a factory's {@link SurrogateOptions} (an unknown name is an UnknownOptionError naming the
+ * closest valid one, a `spiking` that is not a boolean a ValueError) and returns its mode.
+ */
+export function spikingOption(fn: string, options: SurrogateOptions | undefined): boolean {
+  return checkOptionTable(fn, options, SURROGATE_OPTIONS).spiking ?? true;
+}
+
 /** What a surrogate is made of; see {@link defineSurrogate}. */
 export interface SurrogateSpec {
   readonly name: string;
@@ -42,6 +54,30 @@ export interface SurrogateSpec {
   readonly grad: (x: Tensor) => Tensor;
   /** `g(x)`, differentiated by tfjs in non-spiking mode. */
   readonly primitive?: (x: Tensor) => Tensor;
+}
+
+/** Every field of {@link SurrogateSpec} (see {@link OptionTable}). */
+export const SURROGATE_SPEC_FIELDS: OptionTable<SurrogateSpec> = {
+  name: 'value',
+  params: 'value',
+  grad: 'value',
+  primitive: 'value',
+};
+
+/** Throws unless `spec` is a {@link SurrogateSpec}: known fields only, a name, params, functions. */
+function checkSpec(spec: SurrogateSpec): void {
+  const fn = 'defineSurrogate';
+  if (spec === undefined) throw new ValueError(fn, 'spec', 'a SurrogateSpec { name, params, grad, primitive? }', spec);
+  checkOptionTable(fn, spec, SURROGATE_SPEC_FIELDS);
+  if (typeof spec.name !== 'string' || spec.name === '')
+    throw new ValueError(fn, 'name', 'a non-empty string', spec.name);
+  if (spec.params === null || typeof spec.params !== 'object') {
+    throw new ValueError(fn, 'params', 'an object of named numbers', spec.params);
+  }
+  if (typeof spec.grad !== 'function') throw new ValueError(fn, 'grad', "a function x => g'(x)", spec.grad);
+  if (spec.primitive !== undefined && typeof spec.primitive !== 'function') {
+    throw new ValueError(fn, 'primitive', 'a function x => g(x), or undefined', spec.primitive);
+  }
 }
 
 /** Θ(x) = 1 where x ≥ 0 (inclusive, as SpikingJelly), as float32. */
@@ -56,7 +92,10 @@ export function heaviside(x: Tensor): Tensor {
  *
  * @param spec - Name, parameters, `g'(x)` and optionally `g(x)`.
  * @param spiking - Heaviside forward (default) or the primitive.
- * @throws ValueError when `spiking` is false and `spec` has no primitive.
+ * @throws UnknownOptionError when `spec` has a field other than `name`, `params`, `grad` and
+ *   `primitive` (a misspelt `primitve` would otherwise leave the surrogate without one).
+ * @throws ValueError when a field of `spec` has the wrong type, `spiking` is not a boolean, or
+ *   `spiking` is false and `spec` has no primitive.
  * @example
  * ```ts
  * const box = defineSurrogate({ name: 'box', params: { width: 1 },
@@ -64,6 +103,7 @@ export function heaviside(x: Tensor): Tensor {
  * ```
  */
 export function defineSurrogate(spec: SurrogateSpec, spiking = true): Surrogate {
+  checkSpec(spec);
   if (typeof spiking !== 'boolean') throw new ValueError(spec.name, 'spiking', 'a boolean', spiking);
   if (!spiking && spec.primitive === undefined) {
     throw new ValueError(spec.name, 'spiking', 'true: this surrogate has no primitive', spiking);
