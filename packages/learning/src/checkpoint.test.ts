@@ -43,9 +43,10 @@ describe('checkpoints', () => {
       return out;
     });
     expect(b).toEqual(a);
-    // The file is core's saveState JSON: loadState reads it directly.
+    // The file is core's saveState JSON plus meta: loadState reads it without meta.
     const third = makeNet(3);
-    loadState(third, JSON.parse(await readFile(path, 'utf8')));
+    const { meta: _meta, ...saved } = JSON.parse(await readFile(path, 'utf8'));
+    loadState(third, saved);
     expect(bits(third)).toEqual(bits(net));
     for (const n of [net, other, third]) n.dispose();
     optimizer.dispose();

@@ -1,12 +1,24 @@
-import { loadState, type Module, type SavedState, SnnError, StateError, saveState, ValueError } from '@snn/core';
+import {
+  checkBoolean,
+  checkOptions,
+  loadState,
+  type Module,
+  type SavedState,
+  SnnError,
+  StateError,
+  saveState,
+  ValueError,
+} from '@snn/core';
 import { checkNet } from './checks.js';
+import { keysOf } from './options.js';
 
 /** Free-form JSON metadata stored with a checkpoint (epoch, accuracy, options, ...). */
 export type CheckpointMeta = Record<string, unknown>;
 
 /**
- * A checkpoint: core's {@link SavedState} (so `loadState(net, checkpoint)` reads it too) with
- * optional metadata. Plain JSON.
+ * A checkpoint: core's {@link SavedState} with optional metadata, plain JSON. Core's `loadState`
+ * refuses sections it does not know, so give it the checkpoint without `meta` (or use
+ * {@link fromCheckpoint}).
  */
 export interface Checkpoint extends SavedState {
   readonly meta?: CheckpointMeta;
@@ -18,6 +30,20 @@ export interface CheckpointOptions {
   readonly meta?: CheckpointMeta;
   /** Also store the memories (membrane potentials); default false, as core's `saveState`. */
   readonly memories?: boolean;
+}
+
+/** The keys of {@link CheckpointOptions}. */
+export const CHECKPOINT_OPTION_KEYS = keysOf<CheckpointOptions>()(['meta', 'memories']);
+
+/** Checks checkpoint options: known names, `meta` a plain JSON object, `memories` a boolean. */
+function checkCheckpointOptions(
+  fn: string,
+  options: CheckpointOptions | undefined,
+): { meta?: CheckpointMeta; memories: boolean } {
+  const o = checkOptions(fn, options, CHECKPOINT_OPTION_KEYS);
+  const memories = checkBoolean(fn, 'memories', o.memories) ?? false;
+  const meta = checkMeta(fn, o.meta);
+  return meta === undefined ? { memories } : { meta, memories };
 }
 
 /** What {@link fromCheckpoint} and {@link loadCheckpoint} return. */
@@ -43,7 +69,8 @@ function checkMeta(fn: string, meta: unknown): CheckpointMeta | undefined {
  * object; browser-safe (store it in IndexedDB, send it, or write it with {@link saveCheckpoint}).
  * Float data is base64 of its bytes (core's `saveState`), so a round trip is bit-exact.
  *
- * @throws ValueError when `net` is not a Module or `meta` is not a plain JSON object.
+ * @throws UnknownOptionError for an option name it does not know; ValueError when `net` is not a
+ *   Module, `meta` is not a plain JSON object or `memories` not a boolean.
  * @example
  * ```ts
  * localStorage.setItem('net', JSON.stringify(toCheckpoint(net, { meta: { epoch } })));
@@ -51,9 +78,9 @@ function checkMeta(fn: string, meta: unknown): CheckpointMeta | undefined {
  */
 export function toCheckpoint(net: Module, options: CheckpointOptions = {}): Checkpoint {
   const fn = 'toCheckpoint';
+  const { meta, memories } = checkCheckpointOptions(fn, options);
   checkNet(fn, net);
-  const meta = checkMeta(fn, options.meta);
-  const state = saveState(net, { memories: options.memories ?? false });
+  const state = saveState(net, { memories });
   return meta === undefined ? state : { ...state, meta };
 }
 
@@ -75,8 +102,9 @@ export function fromCheckpoint(net: Module, data: unknown): LoadedCheckpoint {
   if (d.parameters === null || typeof d.parameters !== 'object') {
     throw new StateError(fn, "the checkpoint has no 'parameters' object");
   }
-  loadState(net, d as Checkpoint);
-  const meta = d.meta;
+  // The metadata is this package's section: core's loadState gets the saved state alone.
+  const { meta, ...state } = d as Checkpoint;
+  loadState(net, state);
   return { meta: meta !== null && typeof meta === 'object' && !Array.isArray(meta) ? meta : {} };
 }
 
@@ -104,7 +132,8 @@ async function nodeModules(fn: string): Promise<{ fs: FsPromises; path: NodePath
  * parent folders; writes a temporary file beside it first and renames it into place, so an
  * interrupted save never leaves a truncated checkpoint.
  *
- * @throws ValueError for a wrong `path`, `net` or `meta`; SnnError outside Node; Node's error when
+ * @throws UnknownOptionError for an option name it does not know; ValueError for a wrong `path`,
+ *   `net`, `meta` or `memories`; SnnError outside Node; Node's error when
  *   the file cannot be written.
  * @example
  * ```ts
@@ -114,6 +143,7 @@ async function nodeModules(fn: string): Promise<{ fs: FsPromises; path: NodePath
 export async function saveCheckpoint(path: string, net: Module, options: CheckpointOptions = {}): Promise<void> {
   const fn = 'saveCheckpoint';
   if (typeof path !== 'string' || path === '') throw new ValueError(fn, 'path', 'a file path', path);
+  checkCheckpointOptions(fn, options);
   const json = JSON.stringify(toCheckpoint(net, options));
   const { fs, path: p } = await nodeModules(fn);
   await fs.mkdir(p.dirname(p.resolve(path)), { recursive: true });

@@ -1,6 +1,7 @@
-import { ShapeError, ValueError } from '@snn/core';
+import { checkOptions, ShapeError, ValueError } from '@snn/core';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { keysOf } from './options.js';
 
 /**
  * `Σ_b post[b, o] · pre[b, i]`: the batch-summed outer product of post- and presynaptic
@@ -28,6 +29,9 @@ export interface Conv2dGeometry {
   readonly padding?: readonly [readonly [number, number], readonly [number, number]];
 }
 
+/** The keys of {@link Conv2dGeometry}. */
+export const CONV2D_GEOMETRY_KEYS = keysOf<Conv2dGeometry>()(['kernelSize', 'stride', 'padding']);
+
 /**
  * The correlation of a convolution's output activity with its input activity, summed over the
  * batch and every output position, in the weight's layout `[O, C, kH, kW]` (NCHW):
@@ -40,10 +44,15 @@ export interface Conv2dGeometry {
  * @param post - `[B, O, Ho, Wo]`.
  * @param pre - `[B, C, H, W]`.
  * @throws ShapeError when the ranks are not 4 or the batch sizes differ; ValueError when the
- * output size does not follow from the geometry.
+ * output size does not follow from the geometry or `g` is not one; UnknownOptionError for a name
+ * in `g` it does not know.
  */
 export function conv2dCorrelate(post: Tensor, pre: Tensor, g: Conv2dGeometry): Tensor {
   const fn = 'conv2dCorrelate';
+  if (g === null || typeof g !== 'object' || Array.isArray(g)) {
+    throw new ValueError(fn, 'g', '{ kernelSize, stride?, padding? }', g);
+  }
+  checkOptions(fn, g, CONV2D_GEOMETRY_KEYS);
   if (post.rank !== 4) throw new ShapeError(fn, 'post', 'rank 4 ([B, O, Ho, Wo])', post.shape);
   if (pre.rank !== 4 || pre.shape[0] !== post.shape[0]) {
     throw new ShapeError(fn, 'pre', `rank 4 ([B, C, H, W]) with B = ${post.shape[0]}`, pre.shape);

@@ -6,8 +6,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { evaluate } from './evaluate.js';
 import { rateCrossEntropyLoss } from './losses.js';
-import { accuracy } from './metrics.js';
-import { CLASSES, Dense, IN, makeData, makeNet } from './test-fixtures.js';
+import { CLASSES, Dense, IN, makeData, makeNet, rateCrossEntropyReference } from './test-fixtures.js';
+
+/** Passes its input sequence through. */
+class Through extends Module {
+  constructor() {
+    super('m');
+  }
+  protected override multiStepForward(xSeq: Tensor): Tensor {
+    return tf.clone(xSeq);
+  }
+}
 
 /** Passes its input through and records the training flag it saw. */
 class Probe extends Module {
@@ -25,53 +34,65 @@ const weightsOf = (net: Module) => net.parameters().map((p) => Array.from(p.data
 
 describeBackends('evaluate', () => {
   let data: { xSeq: tf.Tensor; labels: tf.Tensor };
-  let small: { xSeq: tf.Tensor; labels: tf.Tensor };
   beforeAll(() => {
     data = makeData();
-    small = tf.tidy(() => ({
-      xSeq: tf.slice(data.xSeq, [0, 0, 0], [-1, 3, -1]),
-      labels: tf.slice(data.labels, [0], [3]),
-    }));
   });
-  afterAll(() => tf.dispose([data, small]));
+  afterAll(() => tf.dispose(data));
 
-  /** Loss and accuracy of one batch, computed directly. */
-  function direct(net: Module, batch: { xSeq: tf.Tensor; labels: tf.Tensor }): [number, number] {
-    net.reset();
-    const out = net.forward(batch.xSeq);
-    const loss = rateCrossEntropyLoss(out, batch.labels, { scale: 8 });
-    const result: [number, number] = [loss.dataSync()[0] as number, accuracy(out, batch.labels)];
-    tf.dispose([out, loss]);
-    net.reset();
-    return result;
-  }
-
-  it('averages loss and accuracy over samples across batches of different sizes, resetting between them', () => {
-    const net = makeNet(3);
-    const [l8, a8] = direct(net, data);
-    const [l3, a3] = direct(net, small);
-    const r = evaluate({
-      net,
-      batches: [
-        { inputs: data.xSeq, labels: data.labels },
-        { inputs: small.xSeq, labels: small.labels },
+  it('averages loss and accuracy over samples across batches of different sizes (float64 reference)', () => {
+    // The net passes its input through, so the inputs are the output spikes and the expected
+    // numbers follow from the formulas alone: rate cross-entropy (scale 8) and arg-max of counts.
+    const net = new Through();
+    const a = [
+      [
+        [1, 0, 0, 1],
+        [0, 1, 0, 0],
+        [0, 0, 1, 1],
       ],
-      loss: (o, y) => rateCrossEntropyLoss(o, y, { scale: 8 }),
-    });
-    expect(r.samples).toBe(11);
+      [
+        [1, 0, 1, 0],
+        [0, 1, 1, 0],
+        [1, 0, 0, 0],
+      ],
+    ]; // counts [2, 0, 1, 1], [0, 2, 1, 0], [1, 0, 1, 1]: predicted 0, 1, 0 (a tie goes to the lowest)
+    const b = [
+      [
+        [0, 0, 0, 1],
+        [1, 1, 0, 0],
+      ],
+      [
+        [0, 0, 1, 1],
+        [0, 1, 0, 0],
+      ],
+    ]; // counts [0, 0, 1, 2], [1, 2, 0, 0]: predicted 3, 1
+    const labelsA = [0, 2, 3]; // 1 of 3 correct
+    const labelsB = [3, 1]; // 2 of 2 correct
+    const oneHot = (labels: number[]) => labels.map((l) => [0, 1, 2, 3].map((c) => (c === l ? 1 : 0)));
+    const lossA = rateCrossEntropyReference(a, oneHot(labelsA), 8).loss;
+    const lossB = rateCrossEntropyReference(b, oneHot(labelsB), 8).loss;
+    const batches = tf.tidy(() => [
+      { inputs: tf.tensor3d(a), labels: tf.tensor1d(labelsA, 'int32') },
+      { inputs: tf.tensor3d(b), labels: tf.tensor1d(labelsB, 'int32') },
+    ]);
+    const r = evaluate({ net, batches, loss: (o, y) => rateCrossEntropyLoss(o, y, { scale: 8 }) });
+    expect(r.samples).toBe(5);
     expect(r.batches).toBe(2);
-    expect(r.loss).toBeCloseTo((8 * l8 + 3 * l3) / 11, 5);
-    expect(r.accuracy).toBeCloseTo((8 * a8 + 3 * a3) / 11, 12);
-    // Without a loss, or without decoding.
-    const noLoss = evaluate({ net, batches: [{ inputs: data.xSeq, labels: data.labels }] });
+    // Weighted by batch size: not the mean of the two batch losses, (lossA + lossB) / 2.
+    expect(r.loss).toBeCloseTo((3 * lossA + 2 * lossB) / 5, 5);
+    expect(r.accuracy).toBe(3 / 5);
+    // Without a loss, or without decoding; an input made by a function.
+    const noLoss = evaluate({ net, batches });
     expect(noLoss.loss).toBeNull();
-    expect(noLoss.accuracy).toBe(a8);
+    expect(noLoss.accuracy).toBe(3 / 5);
+    const first = batches[0] as { inputs: tf.Tensor; labels: tf.Tensor };
     const noAcc = evaluate({
       net,
-      batches: [{ inputs: () => tf.clone(data.xSeq), labels: data.labels }],
+      batches: [{ inputs: () => tf.clone(first.inputs), labels: first.labels }],
       decode: null,
     });
     expect(noAcc.accuracy).toBeNull();
+    expect(noAcc.samples).toBe(3);
+    tf.dispose(batches.flatMap((x) => [x.inputs, x.labels]));
     net.dispose();
   });
 

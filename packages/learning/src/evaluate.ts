@@ -1,4 +1,4 @@
-import { type Module, ValueError } from '@snn/core';
+import { checkOptions, type Module, ValueError } from '@snn/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import {
@@ -14,6 +14,7 @@ import {
 } from './checks.js';
 import type { LossFn } from './losses.js';
 import { correctCount, type Decode } from './metrics.js';
+import { keysOf } from './options.js';
 
 /** One batch for {@link evaluate}: inputs `[T, B, ...]` (or a function making them) and labels `[B, ...]`. */
 export interface Batch {
@@ -34,6 +35,9 @@ export interface EvaluateOptions {
   /** The forward pass, when it is more than `net.forward(inputs)`. */
   readonly forward?: (inputs: Tensor) => Tensor;
 }
+
+/** The keys of {@link EvaluateOptions}. */
+export const EVALUATE_OPTION_KEYS = keysOf<EvaluateOptions>()(['net', 'batches', 'loss', 'decode', 'forward']);
 
 /** What {@link evaluate} returns. */
 export interface EvaluateResult {
@@ -58,7 +62,8 @@ export interface EvaluateResult {
  * Parameters are never touched. Tensors the batches hold stay the caller's; what a function
  * input makes is freed.
  *
- * @throws ValueError for a wrong option or an empty `batches`; whatever the network and loss throw
+ * @throws UnknownOptionError for an option name it does not know; ValueError for a wrong option
+ *   or an empty `batches`; whatever the network and loss throw
  *   for wrong shapes (the network is still reset and its modes restored).
  * @example
  * ```ts
@@ -67,9 +72,10 @@ export interface EvaluateResult {
  */
 export function evaluate(options: EvaluateOptions): EvaluateResult {
   const fn = 'evaluate';
-  if (options === null || typeof options !== 'object') {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new ValueError(fn, 'options', '{ net, batches, loss?, decode? }', options);
   }
+  checkOptions(fn, options, EVALUATE_OPTION_KEYS);
   const net = checkNet(fn, options.net);
   const batches = options.batches as Iterable<Batch> | null;
   if (batches === null || typeof batches !== 'object' || typeof batches[Symbol.iterator] !== 'function') {

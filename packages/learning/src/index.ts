@@ -41,14 +41,13 @@ export { accuracy, type Decode, type DecodeOptions, predictClasses } from './met
 export {
   MSTDPETLearner,
   type MSTDPETLearnerOptions,
+  type MSTDPETParams,
   type MSTDPETState,
   MSTDPLearner,
   type MSTDPLearnerOptions,
   type MSTDPState,
-  mstdpEligibility,
   mstdpetStep,
   mstdpStep,
-  rewardTrace,
 } from './mstdp.js';
 export {
   type CosineAnnealingOptions,
@@ -59,17 +58,12 @@ export {
 } from './schedule.js';
 export {
   type Correlate,
-  identityWeight,
   STDPLearner,
   type STDPLearnerOptions,
-  type SynapseAccess,
-  stdpTrace,
-  synapseAccess,
   type TraceSTDPParams,
   type TraceSTDPState,
   traceSTDPMultiStep,
   traceSTDPStep,
-  unstackAt,
   type WeightFn,
 } from './stdp.js';
 export { type TrainStepOptions, type TrainStepResult, trainStep } from './train-step.js';

@@ -1,6 +1,7 @@
-import { checkFinite, checkPositive, Module, ValueError } from '@snn/core';
+import { checkFinite, checkOptions, checkPositive, Module, ValueError } from '@snn/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { keysOf } from './options.js';
 import type { Correlate } from './stdp.js';
 
 /**
@@ -65,6 +66,9 @@ export interface PostPreOptions {
   readonly nu?: Nu;
 }
 
+/** The keys of {@link PostPreOptions}. */
+export const POST_PRE_OPTION_KEYS = keysOf<PostPreOptions>()(['nu']);
+
 /**
  * BindsNET's `PostPre` (additive trace STDP): on a presynaptic spike the weight falls by
  * `nu_pre · x_post`, on a postsynaptic spike it rises by `nu_post · x_pre`:
@@ -74,7 +78,8 @@ export interface PostPreOptions {
  * with the populations' traces `x` (see the network's `traces` option). The connection then
  * clips to `[wmin, wmax]`.
  *
- * @throws ValueError when `nu` is not a finite number or pair.
+ * @throws UnknownOptionError for an option name it does not know; ValueError when `nu` is not a
+ *   finite number or pair.
  * @example
  * ```ts
  * net.addConnection(new Connection({ source: 100, target: 10, rule: new PostPre({ nu: [1e-4, 1e-2] }), wmin: 0, wmax: 1 }), 'X', 'Y');
@@ -83,7 +88,9 @@ export interface PostPreOptions {
 export class PostPre extends LocalRule {
   readonly nu: readonly [number, number];
 
+  /** @param fn - The name in errors (that of the subclass). */
   constructor(options: PostPreOptions = {}, fn = 'PostPre') {
+    checkOptions(fn, options, POST_PRE_OPTION_KEYS);
     super();
     this.nu = resolveNu(fn, options.nu, [1e-4, 1e-2]);
   }
@@ -161,6 +168,9 @@ export interface MSTDPOptions {
   readonly aMinus?: number;
 }
 
+/** The keys of {@link MSTDPOptions}. */
+export const MSTDP_OPTION_KEYS = keysOf<MSTDPOptions>()(['nu', 'tcPlus', 'tcMinus', 'aPlus', 'aMinus']);
+
 /**
  * Reward-modulated STDP (Florian 2007; BindsNET's `MSTDP`). Per step, first
  * `ΔW = nu · Σ_b r_b · E_prev[b]` with the eligibility of the previous step, then
@@ -169,7 +179,8 @@ export interface MSTDPOptions {
  * `MSTDPLearner` (which is this rule with `a₋ = −1` and weight dependence). Its state (P⁺, P⁻
  * and the last step's spikes, from which `E` is formed) is memories: `reset()` clears it.
  *
- * @throws ValueError when a time constant is not > 0 or a rate is not finite.
+ * @throws UnknownOptionError for an option name it does not know; ValueError when a time constant
+ *   is not > 0 or a rate is not finite.
  * @example
  * ```ts
  * const rule = new MSTDP({ nu: 0.01 });
@@ -185,7 +196,12 @@ export class MSTDP extends LocalRule {
   readonly aPlus: number;
   readonly aMinus: number;
 
-  constructor(options: MSTDPOptions = {}, fn = 'MSTDP') {
+  /**
+   * @param fn - The name in errors (that of the subclass).
+   * @param known - The option names the subclass takes.
+   */
+  constructor(options: MSTDPOptions = {}, fn = 'MSTDP', known: readonly string[] = MSTDP_OPTION_KEYS) {
+    checkOptions(fn, options, known);
     super();
     this.nu = checkFinite(fn, 'nu', options.nu ?? 1);
     this.tcPlus = checkPositive(fn, 'tcPlus', options.tcPlus ?? 20);
@@ -242,19 +258,25 @@ export interface MSTDPETOptions extends MSTDPOptions {
   readonly tcETrace?: number;
 }
 
+/** The keys of {@link MSTDPETOptions}. */
+export const MSTDPET_OPTION_KEYS = keysOf<MSTDPETOptions>()([...MSTDP_OPTION_KEYS, 'tcETrace']);
+
 /**
  * MSTDP with an eligibility trace (Florian 2007; BindsNET's `MSTDPET`):
  * `e ← e·exp(−dt/tc_e) + Σ_b E_prev[b] / tc_e`, `ΔW = nu · dt · r · e`, then P⁺, P⁻ and E as
  * {@link MSTDP}. The reward is one number per step (a per-sample reward is averaged).
  *
- * @throws ValueError as {@link MSTDP}, or when `tcETrace` is not > 0.
+ * @throws UnknownOptionError, ValueError as {@link MSTDP}, or when `tcETrace` is not > 0.
  */
 export class MSTDPET extends MSTDP {
   readonly tcETrace: number;
 
   constructor(options: MSTDPETOptions = {}) {
-    super(options, 'MSTDPET');
-    this.tcETrace = checkPositive('MSTDPET', 'tcETrace', options.tcETrace ?? 25);
+    // Checked before the base class registers its memories.
+    const o = checkOptions('MSTDPET', options, MSTDPET_OPTION_KEYS);
+    const tcETrace = checkPositive('MSTDPET', 'tcETrace', o.tcETrace ?? 25);
+    super(options, 'MSTDPET', MSTDPET_OPTION_KEYS);
+    this.tcETrace = tcETrace;
     this.registerMemory('eTrace', 0);
   }
 

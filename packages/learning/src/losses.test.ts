@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { firstSpikeTime } from './first-spike.js';
 import { firstSpikeTimeLoss, mseCountLoss, rateCrossEntropyLoss, rateMSELoss } from './losses.js';
-import { CLASSES, makeData, makeNet } from './test-fixtures.js';
+import { CLASSES, makeData, makeNet, rateCrossEntropyReference } from './test-fixtures.js';
 
 /**
  * T = 2, B = 2, C = 2.  Sample 0: class 0 fires at t = 0 and 1, class 1 at t = 1.
@@ -80,6 +80,46 @@ describeBackends('losses', () => {
       const ours = (x: tf.Tensor) => rateCrossEntropyLoss(x, labels, { scale: 3 });
       expectClose(ours(s), composed(s), { rtol: 1e-6 });
       expectClose(tf.grad(ours)(s), tf.grad(composed)(s), { rtol: 1e-5, atol: 1e-7 });
+    });
+  });
+
+  it('rateCrossEntropyLoss: value and gradient against a float64 reference, T = 3, B = 2, C = 5', () => {
+    // Every axis a different size, so a mean over the wrong axis (B vs C, or T) changes the numbers.
+    const spikes = [
+      [
+        [1, 0, 1, 0, 0],
+        [0, 1, 1, 0, 1],
+      ],
+      [
+        [1, 0, 0, 1, 0],
+        [0, 0, 1, 0, 1],
+      ],
+      [
+        [1, 1, 0, 0, 0],
+        [1, 0, 1, 0, 0],
+      ],
+    ];
+    const scale = 2.5;
+    const oneHot = [
+      [0, 0, 0, 1, 0],
+      [0, 0, 1, 0, 0],
+    ];
+    const soft = [
+      [0.1, 0.2, 0.3, 0.4, 0],
+      [0.5, 0, 0.25, 0, 0.25],
+    ];
+    tf.tidy(() => {
+      const s = tf.tensor3d(spikes);
+      for (const [labels, y] of [
+        [tf.tensor1d([3, 2], 'int32'), oneHot],
+        [tf.tensor2d(oneHot), oneHot],
+        [tf.tensor2d(soft), soft],
+      ] as const) {
+        const ref = rateCrossEntropyReference(spikes, y, scale);
+        const loss = (x: tf.Tensor) => rateCrossEntropyLoss(x, labels, { scale });
+        expect(value(() => loss(s))).toBeCloseTo(ref.loss, 5);
+        expectClose(tf.grad(loss)(s), ref.grad, { rtol: 1e-5, atol: 1e-7 });
+      }
     });
   });
 

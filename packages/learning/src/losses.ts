@@ -1,9 +1,10 @@
-import { checkPositive, ValueError } from '@snn/core';
+import { checkOptions, checkPositive, ValueError } from '@snn/core';
 import { rateCrossEntropy } from '@snn/core/internal';
 import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { firstSpikeTime } from './first-spike.js';
 import { checkLabels, checkOutputSeq, targetMatrix } from './labels.js';
+import { keysOf } from './options.js';
 
 /**
  * A loss as {@link trainStep} and {@link evaluate} call it: network outputs and labels in, a
@@ -23,6 +24,9 @@ export interface RateCrossEntropyOptions {
   readonly scale?: number;
 }
 
+/** The keys of {@link RateCrossEntropyOptions}. */
+export const RATE_CROSS_ENTROPY_OPTION_KEYS = keysOf<RateCrossEntropyOptions>()(['scale']);
+
 /** Options of {@link mseCountLoss}. */
 export interface MSECountOptions {
   /** Target firing rate of the correct class, in [0, 1]. Default 0.8 (snnTorch's default is 1). */
@@ -31,11 +35,17 @@ export interface MSECountOptions {
   readonly incorrectRate?: number;
 }
 
+/** The keys of {@link MSECountOptions}. */
+export const MSE_COUNT_OPTION_KEYS = keysOf<MSECountOptions>()(['correctRate', 'incorrectRate']);
+
 /** Options of {@link firstSpikeTimeLoss}. */
 export interface FirstSpikeTimeLossOptions {
   /** Multiplies the negative first-spike times before the softmax: logits `−scale·t̂`. Default 1. */
   readonly scale?: number;
 }
+
+/** The keys of {@link FirstSpikeTimeLossOptions}. */
+export const FIRST_SPIKE_TIME_LOSS_OPTION_KEYS = keysOf<FirstSpikeTimeLossOptions>()(['scale']);
 
 function checkRate(fn: string, arg: string, value: number): number {
   if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1)) {
@@ -63,6 +73,7 @@ function softmaxCrossEntropy(logits: Tensor, targets: Tensor): Scalar {
  * @throws ShapeError when `spikeSeq` is not `[T, B, C]` or `labels` is neither `[B]` nor `[B, C]`;
  *   ValueError for T = 0, a class index outside `0..C−1`, a non-integer index, a row of `[B, C]`
  *   labels that is negative or does not sum to 1, or a `scale` that is not a finite number > 0;
+ *   UnknownOptionError for an option name it does not know;
  *   DTypeError for non-float32 outputs.
  * @example
  * ```ts
@@ -71,6 +82,7 @@ function softmaxCrossEntropy(logits: Tensor, targets: Tensor): Scalar {
  */
 export function rateCrossEntropyLoss(spikeSeq: Tensor, labels: Tensor, options: RateCrossEntropyOptions = {}): Scalar {
   const fn = 'rateCrossEntropyLoss';
+  checkOptions(fn, options, RATE_CROSS_ENTROPY_OPTION_KEYS);
   const [, B, C] = checkOutputSeq(fn, 'spikeSeq', spikeSeq);
   const scale = checkPositive(fn, 'scale', options.scale ?? 1);
   checkLabels(fn, labels, B, C, 'distribution');
@@ -103,6 +115,7 @@ export function rateCrossEntropyLoss(spikeSeq: Tensor, labels: Tensor, options: 
  */
 export function mseCountLoss(spikeSeq: Tensor, labels: Tensor, options: MSECountOptions = {}): Scalar {
   const fn = 'mseCountLoss';
+  checkOptions(fn, options, MSE_COUNT_OPTION_KEYS);
   const [T, B, C] = checkOutputSeq(fn, 'spikeSeq', spikeSeq);
   const on = Math.trunc(T * checkRate(fn, 'correctRate', options.correctRate ?? 0.8));
   const off = Math.trunc(T * checkRate(fn, 'incorrectRate', options.incorrectRate ?? 0.2));
@@ -157,6 +170,7 @@ export function rateMSELoss(spikeSeq: Tensor, labels: Tensor): Scalar {
  */
 export function firstSpikeTimeLoss(spikeSeq: Tensor, labels: Tensor, options: FirstSpikeTimeLossOptions = {}): Scalar {
   const fn = 'firstSpikeTimeLoss';
+  checkOptions(fn, options, FIRST_SPIKE_TIME_LOSS_OPTION_KEYS);
   const [, B, C] = checkOutputSeq(fn, 'spikeSeq', spikeSeq);
   const scale = checkPositive(fn, 'scale', options.scale ?? 1);
   checkLabels(fn, labels, B, C, 'distribution');

@@ -1,8 +1,9 @@
-import { checkOneOf, checkTensor, ShapeError } from '@snn/core';
+import { checkOneOf, checkOptions, checkTensor, ShapeError } from '@snn/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { firstSpikeTime } from './first-spike.js';
 import { checkLabels, checkOutputSeq, labelClasses } from './labels.js';
+import { keysOf } from './options.js';
 
 /**
  * How outputs become a class: `'rate'` (the neuron that fired most, i.e. arg-max of the rate;
@@ -16,6 +17,9 @@ export interface DecodeOptions {
   /** Default `'rate'`. */
   readonly decode?: Decode;
 }
+
+/** The keys of {@link DecodeOptions}. */
+export const DECODE_OPTION_KEYS = keysOf<DecodeOptions>()(['decode']);
 
 /** `[B, C]` class scores whose arg-max is the prediction; checks the outputs first. */
 function classScores(fn: string, outputs: Tensor, decode: Decode): Tensor {
@@ -38,7 +42,8 @@ function classScores(fn: string, outputs: Tensor, decode: Decode): Tensor {
  *
  * @param outputs - float32 `[T, B, C]` spikes, or `[B, C]` scores (rate decoding only).
  * @returns int32 `[B]`; the caller owns it.
- * @throws ShapeError for other ranks or empty axes; ValueError for an unknown `decode`.
+ * @throws ShapeError for other ranks or empty axes; ValueError for an unknown `decode`;
+ *   UnknownOptionError for an option name it does not know.
  * @example
  * ```ts
  * const predicted = predictClasses(net.forward(xSeq)); // [B]
@@ -46,6 +51,7 @@ function classScores(fn: string, outputs: Tensor, decode: Decode): Tensor {
  */
 export function predictClasses(outputs: Tensor, options: DecodeOptions = {}): Tensor {
   const fn = 'predictClasses';
+  checkOptions(fn, options, DECODE_OPTION_KEYS);
   const decode = checkOneOf(fn, 'decode', options.decode ?? 'rate', ['rate', 'firstSpike'] as const);
   return tf.tidy(() => tf.argMax(classScores(fn, outputs, decode), 1));
 }
@@ -82,6 +88,7 @@ export function correctCount(fn: string, outputs: Tensor, labels: Tensor, decode
  */
 export function accuracy(outputs: Tensor, labels: Tensor, options: DecodeOptions = {}): number {
   const fn = 'accuracy';
+  checkOptions(fn, options, DECODE_OPTION_KEYS);
   const decode = checkOneOf(fn, 'decode', options.decode ?? 'rate', ['rate', 'firstSpike'] as const);
   const count = correctCount(fn, outputs, labels, decode);
   const correct = count.dataSync()[0] as number;

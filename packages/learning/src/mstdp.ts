@@ -1,7 +1,15 @@
 import { checkPositive, type Module, ShapeError, ValueError } from '@snn/core';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { identityWeight, type SynapseAccess, synapseAccess, type TraceSTDPParams } from './stdp.js';
+import { keysOf } from './options.js';
+import {
+  checkTraceParams,
+  identityWeight,
+  type SynapseAccess,
+  synapseAccess,
+  TRACE_STDP_PARAM_KEYS,
+  type TraceSTDPParams,
+} from './stdp.js';
 
 /** The exponential trace of reward-modulated STDP: `tr' = tr·exp(−1/τ) + s`. Pure. */
 export function rewardTrace(tr: Tensor, s: Tensor, tau: number): Tensor {
@@ -44,8 +52,22 @@ export type MSTDPState = {
  *
  * @param reward - `[B]`, or a number for every sample.
  * @returns `ΔW` `[post, pre]` and the new state; the caller owns them.
+ * @throws ValueError or UnknownOptionError for bad parameters `p`.
  */
 export function mstdpStep(
+  w: Tensor,
+  sPre: Tensor,
+  sPost: Tensor,
+  reward: Tensor | number,
+  s: MSTDPState,
+  p: TraceSTDPParams,
+): { deltaW: Tensor; state: MSTDPState } {
+  checkTraceParams('mstdpStep', 'p', p);
+  return stepMSTDP(w, sPre, sPost, reward, s, p);
+}
+
+/** {@link mstdpStep} without the parameter check (its callers checked them). */
+function stepMSTDP(
   w: Tensor,
   sPre: Tensor,
   sPost: Tensor,
@@ -70,12 +92,22 @@ export type MSTDPETState = MSTDPState & {
   readonly traceE: Tensor;
 };
 
+/** Parameters of {@link mstdpetStep}: those of trace STDP and the eligibility trace's time constant. */
+export interface MSTDPETParams extends TraceSTDPParams {
+  /** Time constant of the eligibility trace, in steps, > 0. */
+  readonly tauTrace: number;
+}
+
+/** The keys of {@link MSTDPETParams}. */
+export const MSTDPET_PARAM_KEYS = keysOf<MSTDPETParams>()([...TRACE_STDP_PARAM_KEYS, 'tauTrace']);
+
 /**
  * One step of MSTDP with an eligibility trace (MSTDPET; SpikingJelly's `MSTDPETLearner`):
  * `e ← e·exp(−1/τ_e) + Σ_b E_prev[b]/τ_e`, `ΔW = r·e`, then traces and `E` from this step's spikes
  * (the same one-step lag as {@link mstdpStep}). Pure.
  *
  * @param reward - A number or a scalar tensor.
+ * @throws ValueError or UnknownOptionError for bad parameters `p`.
  */
 export function mstdpetStep(
   w: Tensor,
@@ -83,13 +115,15 @@ export function mstdpetStep(
   sPost: Tensor,
   reward: Tensor | number,
   s: MSTDPETState,
-  p: TraceSTDPParams & { readonly tauTrace: number },
+  p: MSTDPETParams,
 ): { deltaW: Tensor; state: MSTDPETState } {
+  checkTraceParams('mstdpetStep', 'p', p, MSTDPET_PARAM_KEYS);
+  checkPositive('mstdpetStep', 'tauTrace', p.tauTrace);
   return tf.tidy(() => {
     const prevE = s.eligibility.rank === 0 ? tf.zerosLike(w) : tf.sum(s.eligibility, 0);
     const traceE = tf.add(tf.mul(s.traceE, Math.exp(-1 / p.tauTrace)), tf.div(prevE, p.tauTrace));
     const deltaW = tf.mul(traceE, reward);
-    const next = mstdpStep(w, sPre, sPost, 0, s, p).state;
+    const next = stepMSTDP(w, sPre, sPost, 0, s, p).state;
     return { deltaW, state: { ...next, traceE } };
   });
 }
@@ -102,6 +136,9 @@ export interface MSTDPLearnerOptions extends TraceSTDPParams {
   readonly node: Module;
 }
 
+/** The keys of {@link MSTDPLearnerOptions}. */
+export const MSTDP_LEARNER_OPTION_KEYS = keysOf<MSTDPLearnerOptions>()([...TRACE_STDP_PARAM_KEYS, 'synapse', 'node']);
+
 const as2d = (x: Tensor): Tensor => (x.rank === 1 ? tf.expandDims(x, 0) : x);
 
 /**
@@ -110,7 +147,8 @@ const as2d = (x: Tensor): Tensor => (x.rank === 1 ? tf.expandDims(x, 0) : x);
  * `step(reward)` processes them in order with {@link mstdpStep} and returns the summed `ΔW`.
  * Unbatched spikes (`[N]`) count as a batch of one.
  *
- * @throws ValueError for a synapse without a rank-2 `weight`, or a τ that is not > 0.
+ * @throws UnknownOptionError for an option name it does not know; ValueError for a synapse
+ *   without a rank-2 `weight`, or a τ that is not > 0.
  * @example
  * ```ts
  * const learner = new MSTDPLearner({ synapse: fc, node: sn, tauPre: 2, tauPost: 2 });
@@ -125,30 +163,38 @@ export class MSTDPLearner {
   protected readonly params: TraceSTDPParams;
   protected readonly preRecords: Tensor[] = [];
   protected readonly postRecords: Tensor[] = [];
-  protected state: MSTDPETState = {
-    trPre: tf.keep(tf.scalar(0)),
-    trPost: tf.keep(tf.scalar(0)),
-    eligibility: tf.keep(tf.scalar(0)),
-    traceE: tf.keep(tf.scalar(0)),
-  };
+  protected state: MSTDPETState;
   private readonly detach: (() => void)[];
   /** While false, the hooks record nothing. */
   enabled = true;
 
+  /**
+   * @param fn - The name in errors (that of the subclass).
+   * @param known - The option names the subclass takes.
+   */
   constructor(
     options: MSTDPLearnerOptions,
     protected readonly fn = 'MSTDPLearner',
+    known: readonly string[] = MSTDP_LEARNER_OPTION_KEYS,
   ) {
+    checkTraceParams(fn, 'options', options, known);
     const access: SynapseAccess = synapseAccess(fn, options.synapse);
     if (access.stepRank !== 2)
       throw new ValueError(fn, 'synapse', 'a Linear (reward-modulated STDP is dense only)', options.synapse);
     if (options.node === null || typeof options.node?.onForward !== 'function') {
       throw new ValueError(fn, 'node', 'a Module (the neuron node after the synapse)', options.node);
     }
-    this.tauPre = checkPositive(fn, 'tauPre', options.tauPre);
-    this.tauPost = checkPositive(fn, 'tauPost', options.tauPost);
+    this.tauPre = options.tauPre;
+    this.tauPost = options.tauPost;
     this.params = { tauPre: this.tauPre, tauPost: this.tauPost, fPre: options.fPre, fPost: options.fPost };
     this.weight = access.weight;
+    // Created only once every option has passed.
+    this.state = {
+      trPre: tf.keep(tf.scalar(0)),
+      trPost: tf.keep(tf.scalar(0)),
+      eligibility: tf.keep(tf.scalar(0)),
+      traceE: tf.keep(tf.scalar(0)),
+    };
     this.detach = [
       options.synapse.onForward((_m, x) => {
         if (this.enabled) this.preRecords.push(tf.keep(tf.clone(x)));
@@ -247,12 +293,15 @@ export interface MSTDPETLearnerOptions extends MSTDPLearnerOptions {
   readonly tauTrace: number;
 }
 
+/** The keys of {@link MSTDPETLearnerOptions}. */
+export const MSTDPET_LEARNER_OPTION_KEYS = keysOf<MSTDPETLearnerOptions>()([...MSTDP_LEARNER_OPTION_KEYS, 'tauTrace']);
+
 /**
  * MSTDP with an eligibility trace, attached to a `Linear` and its node (SpikingJelly's
  * `MSTDPETLearner`, single-step): `step(reward)` applies {@link mstdpetStep} to each pending
  * record with a scalar reward. Batched spikes sum their eligibilities.
  *
- * @throws ValueError as {@link MSTDPLearner}, or when `tauTrace` is not > 0.
+ * @throws UnknownOptionError, ValueError as {@link MSTDPLearner}, or when `tauTrace` is not > 0.
  * @example
  * ```ts
  * const learner = new MSTDPETLearner({ synapse: fc, node: sn, tauPre: 2, tauPost: 2, tauTrace: 4 });
@@ -264,8 +313,15 @@ export class MSTDPETLearner extends MSTDPLearner {
   readonly tauTrace: number;
 
   constructor(options: MSTDPETLearnerOptions) {
-    super(options, 'MSTDPETLearner');
-    this.tauTrace = checkPositive('MSTDPETLearner', 'tauTrace', options.tauTrace);
+    // Checked before the base class hooks the synapse and node and creates its state.
+    const fn = 'MSTDPETLearner';
+    const tauTrace = checkPositive(
+      fn,
+      'tauTrace',
+      checkTraceParams(fn, 'options', options, MSTDPET_LEARNER_OPTION_KEYS).tauTrace,
+    );
+    super(options, fn, MSTDPET_LEARNER_OPTION_KEYS);
+    this.tauTrace = tauTrace;
   }
 
   /** The eligibility trace `[post, pre]` now (owned by the learner). */

@@ -1,5 +1,6 @@
-import { checkFinite, checkInteger, checkPositive, ValueError } from '@snn/core';
+import { checkFinite, checkInteger, checkOptions, checkPositive, ValueError } from '@snn/core';
 import type { Optimizer } from '@tensorflow/tfjs-core';
+import { keysOf } from './options.js';
 
 /** A learning rate per optimizer step: `schedule(step)` for step = 0, 1, 2, ... */
 export type LearningRateSchedule = (step: number) => number;
@@ -14,6 +15,9 @@ export interface CosineAnnealingOptions {
   readonly totalSteps: number;
 }
 
+/** The keys of {@link CosineAnnealingOptions}. */
+export const COSINE_ANNEALING_OPTION_KEYS = keysOf<CosineAnnealingOptions>()(['lrMax', 'lrMin', 'totalSteps']);
+
 /**
  * Cosine annealing (Loshchilov & Hutter's SGDR without restarts; PyTorch's `CosineAnnealingLR`
  * with `T_max = totalSteps`, in closed form):
@@ -25,7 +29,8 @@ export interface CosineAnnealingOptions {
  * Apply it with {@link setLearningRate} (or `trainStep({ learningRate })`) before each step.
  *
  * @returns A function of the step (a finite number ≥ 0; fractions are allowed, e.g. epochs).
- * @throws ValueError when `lrMax` is not a finite number > 0, `lrMin` is not in [0, lrMax],
+ * @throws UnknownOptionError for an option name it does not know; ValueError when `lrMax` is not
+ *   a finite number > 0, `lrMin` is not in [0, lrMax],
  *   `totalSteps` is not an integer ≥ 1, or (from the schedule) the step is negative or not finite.
  * @example
  * ```ts
@@ -35,9 +40,10 @@ export interface CosineAnnealingOptions {
  */
 export function cosineAnnealing(options: CosineAnnealingOptions): LearningRateSchedule {
   const fn = 'cosineAnnealing';
-  if (options === null || typeof options !== 'object') {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new ValueError(fn, 'options', '{ lrMax, lrMin?, totalSteps }', options);
   }
+  checkOptions(fn, options, COSINE_ANNEALING_OPTION_KEYS);
   const lrMax = checkPositive(fn, 'lrMax', options.lrMax);
   const lrMin = checkFinite(fn, 'lrMin', options.lrMin ?? 0);
   if (lrMin < 0 || lrMin > lrMax) throw new ValueError(fn, 'lrMin', `a number in [0, lrMax = ${lrMax}]`, lrMin);

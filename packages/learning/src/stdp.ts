@@ -1,7 +1,8 @@
-import { checkPositive, type Module, ShapeError, ValueError } from '@snn/core';
+import { checkOptions, checkPositive, type Module, ShapeError, ValueError } from '@snn/core';
 import type { Optimizer, Tensor, Variable } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type Conv2dGeometry, conv2dCorrelate, denseCorrelate } from './correlate.js';
+import { keysOf } from './options.js';
 
 /** A weight-dependence function: applied elementwise to the current weight, returns a new tensor. */
 export type WeightFn = (w: Tensor) => Tensor;
@@ -19,6 +20,32 @@ export interface TraceSTDPParams {
   readonly fPre?: WeightFn;
   /** Weight dependence of potentiation. Default identity. */
   readonly fPost?: WeightFn;
+}
+
+/** The keys of {@link TraceSTDPParams}. */
+export const TRACE_STDP_PARAM_KEYS = keysOf<TraceSTDPParams>()(['tauPre', 'tauPost', 'fPre', 'fPost']);
+
+/**
+ * Checks trace-STDP parameters: a plain object with only the `known` names, τs finite and > 0,
+ * `fPre`/`fPost` functions when given. Returns them.
+ * @throws ValueError, UnknownOptionError.
+ */
+export function checkTraceParams<P extends TraceSTDPParams>(
+  fn: string,
+  arg: string,
+  p: P,
+  known: readonly string[] = TRACE_STDP_PARAM_KEYS,
+): P {
+  if (p === null || typeof p !== 'object' || Array.isArray(p)) {
+    throw new ValueError(fn, arg, '{ tauPre, tauPost, fPre?, fPost? }', p);
+  }
+  checkOptions(fn, p, known);
+  checkPositive(fn, 'tauPre', p.tauPre);
+  checkPositive(fn, 'tauPost', p.tauPost);
+  for (const f of ['fPre', 'fPost'] as const) {
+    if (p[f] !== undefined && typeof p[f] !== 'function') throw new ValueError(fn, f, 'a function (w) => tensor', p[f]);
+  }
+  return p;
 }
 
 /** Traces of trace STDP: `[B, pre]` and `[B, post]` (or scalars 0 before the first step). */
@@ -65,6 +92,7 @@ export function traceSTDPStep(
   p: TraceSTDPParams,
   correlate: Correlate = denseCorrelate,
 ): { deltaW: Tensor; state: TraceSTDPState } {
+  checkTraceParams('traceSTDPStep', 'p', p);
   return tf.tidy(() => {
     const trPre = stdpTrace(s.trPre, sPre, p.tauPre);
     const trPost = stdpTrace(s.trPost, sPost, p.tauPost);
@@ -79,7 +107,7 @@ export function traceSTDPStep(
  * Trace STDP over a sequence: {@link traceSTDPStep} for each t of `sPreSeq` `[T, B, pre]` and
  * `sPostSeq` `[T, B, post]`, with `ΔW` summed over the steps (SpikingJelly's multi-step
  * semantics). Pure.
- * @throws ShapeError when the sequences differ in T.
+ * @throws ShapeError when the sequences differ in T; ValueError or UnknownOptionError for bad `p`.
  */
 export function traceSTDPMultiStep(
   w: Tensor,
@@ -89,6 +117,7 @@ export function traceSTDPMultiStep(
   p: TraceSTDPParams,
   correlate: Correlate = denseCorrelate,
 ): { deltaW: Tensor; state: TraceSTDPState } {
+  checkTraceParams('traceSTDPMultiStep', 'p', p);
   const T = sPreSeq.shape[0] as number;
   if (sPostSeq.shape[0] !== T) {
     throw new ShapeError('traceSTDPMultiStep', 'sPostSeq', `T = ${T} steps, as sPreSeq`, sPostSeq.shape);
@@ -168,6 +197,9 @@ export interface STDPLearnerOptions extends TraceSTDPParams {
   readonly node: Module;
 }
 
+/** The keys of {@link STDPLearnerOptions}. */
+export const STDP_LEARNER_OPTION_KEYS = keysOf<STDPLearnerOptions>()([...TRACE_STDP_PARAM_KEYS, 'synapse', 'node']);
+
 /**
  * Trace STDP attached to a synapse and the node after it (SpikingJelly's `STDPLearner`): forward
  * hooks record the synapse's input and the node's output at every forward (single-step
@@ -177,7 +209,8 @@ export interface STDPLearnerOptions extends TraceSTDPParams {
  * {@link STDPLearner.applyWithOptimizer} (gradient `−ΔW`, SpikingJelly's `on_grad=True`). No
  * gradient tape is involved. Traces persist across `step()` calls until {@link STDPLearner.reset}.
  *
- * @throws ValueError for a synapse without a rank-2 or rank-4 `weight`, or a τ that is not > 0.
+ * @throws UnknownOptionError for an option name it does not know; ValueError for a synapse
+ *   without a rank-2 or rank-4 `weight`, or a τ that is not > 0.
  * @example
  * ```ts
  * const fc = new Linear(8, 4, { bias: false }), sn = new IFNode();
@@ -196,26 +229,26 @@ export class STDPLearner {
   protected readonly access: SynapseAccess;
   protected readonly preRecords: Tensor[] = [];
   protected readonly postRecords: Tensor[] = [];
-  private trPre: Tensor = tf.keep(tf.scalar(0));
-  private trPost: Tensor = tf.keep(tf.scalar(0));
+  private trPre: Tensor;
+  private trPost: Tensor;
   private readonly detach: (() => void)[];
   /** While false, the hooks record nothing (SpikingJelly's `disable()`). */
   enabled = true;
 
+  /** @param fn - The name in errors. */
   constructor(options: STDPLearnerOptions, fn = 'STDPLearner') {
+    checkTraceParams(fn, 'options', options, STDP_LEARNER_OPTION_KEYS);
     this.access = synapseAccess(fn, options.synapse);
     if (options.node === null || typeof options.node?.onForward !== 'function') {
       throw new ValueError(fn, 'node', 'a Module (the neuron node after the synapse)', options.node);
     }
-    this.tauPre = checkPositive(fn, 'tauPre', options.tauPre);
-    this.tauPost = checkPositive(fn, 'tauPost', options.tauPost);
-    for (const f of ['fPre', 'fPost'] as const) {
-      if (options[f] !== undefined && typeof options[f] !== 'function') {
-        throw new ValueError(fn, f, 'a function (w) => tensor', options[f]);
-      }
-    }
+    this.tauPre = options.tauPre;
+    this.tauPost = options.tauPost;
     this.params = { tauPre: this.tauPre, tauPost: this.tauPost, fPre: options.fPre, fPost: options.fPost };
     this.weight = this.access.weight;
+    // Created only once every option has passed.
+    this.trPre = tf.keep(tf.scalar(0));
+    this.trPost = tf.keep(tf.scalar(0));
     this.detach = [
       options.synapse.onForward((_m, x) => {
         if (this.enabled) this.preRecords.push(tf.keep(tf.clone(x)));

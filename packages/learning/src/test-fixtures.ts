@@ -49,3 +49,34 @@ export function makeData(seed = 7): { xSeq: Tensor; labels: Tensor } {
     return { xSeq, labels: tf.tensor1d(classes, 'int32') };
   });
 }
+
+/**
+ * Rate cross-entropy in float64, from its formula, for tests that must not use the code under
+ * test: `r = (1/T) Σ_t S`, `z = scale·r`, `L = −(1/B) Σ_b Σ_c y log softmax(z[b])_c`, and
+ * `∂L/∂S[t, b, c] = scale·(softmax(z[b])_c − y[b, c])/(B·T)` (the same at every step).
+ * @param spikes - `[T][B][C]`.
+ * @param y - `[B][C]` targets (one-hot or distributions).
+ */
+export function rateCrossEntropyReference(
+  spikes: readonly (readonly (readonly number[])[])[],
+  y: readonly (readonly number[])[],
+  scale: number,
+): { loss: number; grad: number[][][] } {
+  const T = spikes.length;
+  const B = y.length;
+  let loss = 0;
+  const dz: number[][] = [];
+  for (let b = 0; b < B; b++) {
+    const yb = y[b] as readonly number[];
+    const z = yb.map((_, c) => {
+      let sum = 0;
+      for (let t = 0; t < T; t++) sum += spikes[t]?.[b]?.[c] as number;
+      return (scale * sum) / T;
+    });
+    const max = Math.max(...z);
+    const logSum = max + Math.log(z.reduce((a, v) => a + Math.exp(v - max), 0));
+    for (let c = 0; c < z.length; c++) loss -= ((yb[c] as number) * ((z[c] as number) - logSum)) / B;
+    dz.push(z.map((v, c) => (scale * (Math.exp(v - logSum) - (yb[c] as number))) / (B * T)));
+  }
+  return { loss, grad: Array.from({ length: T }, () => dz.map((row) => row.slice())) };
+}

@@ -1,4 +1,4 @@
-import { applyGradients, checkPositive, type Module, SnnError, ValueError } from '@snn/core';
+import { applyGradients, checkOptions, checkPositive, type Module, SnnError, ValueError } from '@snn/core';
 import { discardTape, untaped } from '@snn/core/internal';
 import type { NamedTensorMap, Optimizer, Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -16,6 +16,7 @@ import {
 import { globalNormTensor } from './clip.js';
 import type { LossFn } from './losses.js';
 import { correctCount, type Decode } from './metrics.js';
+import { keysOf } from './options.js';
 import { setLearningRate } from './schedule.js';
 
 /** Options of {@link trainStep}. */
@@ -48,6 +49,20 @@ export interface TrainStepOptions {
   readonly parameters?: readonly Variable[];
 }
 
+/** The keys of {@link TrainStepOptions}: anything else is an `UnknownOptionError` (`clipnorm`). */
+export const TRAIN_STEP_OPTION_KEYS = keysOf<TrainStepOptions>()([
+  'net',
+  'optimizer',
+  'inputs',
+  'labels',
+  'loss',
+  'clipNorm',
+  'learningRate',
+  'decode',
+  'forward',
+  'parameters',
+]);
+
 /** What {@link trainStep} returns. */
 export interface TrainStepResult {
   /** The loss of this batch, before the update. */
@@ -75,10 +90,11 @@ interface Checked {
   variables: Variable[];
 }
 
-function checkOptions(fn: string, o: TrainStepOptions): Checked {
-  if (o === null || typeof o !== 'object') {
+function checkTrainStep(fn: string, o: TrainStepOptions): Checked {
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) {
     throw new ValueError(fn, 'options', '{ net, optimizer, inputs, labels, loss, ... }', o);
   }
+  checkOptions(fn, o, TRAIN_STEP_OPTION_KEYS);
   const net = checkNet(fn, o.net);
   const opt = o.optimizer as Partial<Optimizer> | null;
   if (
@@ -145,7 +161,8 @@ function countCorrect(fn: string, outputs: Tensor, labels: Tensor, decode: Decod
  *
  * @returns The batch's loss before the update, the gradient norm, whether it was clipped, and
  *   the batch accuracy (predictions of this same forward pass).
- * @throws ValueError for a missing or wrong option (net, optimizer, inputs, loss, a `clipNorm`
+ * @throws UnknownOptionError for an option name it does not know (`clipnorm`); ValueError for a
+ *   missing or wrong option (net, optimizer, inputs, loss, a `clipNorm`
  *   that is not a finite number > 0, a `learningRate` that is not a finite number ≥ 0, no trainable parameters, outputs or labels
  *   that cannot be read as classes while `decode` is not null), a non-finite loss or gradient;
  *   whatever the network and the loss throw for wrong shapes (the network is reset then too).
@@ -157,7 +174,7 @@ function countCorrect(fn: string, outputs: Tensor, labels: Tensor, decode: Decod
  */
 export function trainStep(options: TrainStepOptions): TrainStepResult {
   const fn = 'trainStep';
-  const c = checkOptions(fn, options);
+  const c = checkTrainStep(fn, options);
   if (options.learningRate !== undefined) setLearningRate(c.optimizer, options.learningRate);
   c.net.reset();
   const kept: { correct: Tensor | null } = { correct: null };
