@@ -161,6 +161,20 @@ describeBackends('relativeLatencyEncode', () => {
     });
   });
 
+  it('encodes an empty batch (or empty samples) as no spikes, on every backend', () => {
+    tf.tidy(() => {
+      for (const shape of [
+        [0, 4],
+        [2, 0],
+        [0, 3, 0],
+      ]) {
+        const s = relativeLatencyEncode(tf.zeros(shape), 3);
+        expect(s.shape).toEqual([3, ...shape]);
+        expect(s.size).toBe(0);
+      }
+    });
+  });
+
   it('rejects non-finite values, T <= 0 and rank < 2', () => {
     tf.tidy(() => {
       expect(() => relativeLatencyEncode(tf.tensor2d([[1, Number.POSITIVE_INFINITY]]), 4)).toThrow(

@@ -166,6 +166,7 @@ export function relativeLatencyEncode(x: Tensor, T: number): Tensor {
   checkMinRank(fn, 'x', x, 2, '[B, ...]');
   checkInteger(fn, 'T', T, 1);
   checkAllFinite(fn, 'x', x);
+  if (x.size === 0) return tf.zeros([T, ...x.shape]); // no values, no spikes (and no [B, -1] to infer)
   const times = tf.tidy(() => {
     const B = x.shape[0] as number;
     const flat = tf.reshape(tf.cast(x, 'float32'), [B, -1]);
