@@ -15,7 +15,6 @@ export {
 } from './decoders.js';
 export { DeltaEncoder, type DeltaOptions, deltaEncode } from './delta.js';
 export {
-  describeValue,
   EncodingError,
   EncodingOptionError,
   EncodingShapeError,
