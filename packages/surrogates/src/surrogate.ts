@@ -117,7 +117,13 @@ export function defineSurrogate(spec: SurrogateSpec, spiking = true): Surrogate 
   };
   const spike = tf.customGrad(spikeFunc as unknown as Parameters<typeof tf.customGrad>[0]);
   const rawPrimitive = spec.primitive;
-  const primitive = rawPrimitive === undefined ? undefined : (x: Tensor) => tf.tidy(() => rawPrimitive(x));
+  const primitive =
+    rawPrimitive === undefined
+      ? undefined
+      : (x: Tensor) => {
+          checkTensor(`${spec.name}.primitive`, 'x', x);
+          return tf.tidy(() => rawPrimitive(x));
+        };
   const surrogate: Surrogate = {
     name: spec.name,
     params: spec.params,
@@ -127,7 +133,10 @@ export function defineSurrogate(spec: SurrogateSpec, spiking = true): Surrogate 
       if (spiking) return spike(x) as Tensor;
       return (primitive as (x: Tensor) => Tensor)(x);
     },
-    grad: (x: Tensor) => tf.tidy(() => spec.grad(x)),
+    grad: (x: Tensor) => {
+      checkTensor(`${spec.name}.grad`, 'x', x);
+      return tf.tidy(() => spec.grad(x));
+    },
     withSpiking: (mode: boolean) => defineSurrogate(spec, mode),
   };
   return primitive === undefined ? surrogate : { ...surrogate, primitive };
