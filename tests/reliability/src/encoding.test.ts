@@ -13,7 +13,19 @@ import {
 import type { Tensor } from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { argArb, build, check, expectContract, free, isCleanFloat, optionsArb, shapeArb } from './harness.js';
+import {
+  argArb,
+  build,
+  check,
+  expectContract,
+  free,
+  isCleanFloat,
+  optionsArb,
+  reportCalls,
+  shapeArb,
+} from './harness.js';
+
+reportCalls('encoding');
 
 const T = fc.oneof(
   { weight: 8, arbitrary: fc.integer({ min: 1, max: 6 }) },

@@ -8,7 +8,7 @@ import { isSnnError, type Module } from '@snn/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
-import { expect } from 'vitest';
+import { afterAll, expect } from 'vitest';
 
 /** The seed of every property: a failure reproduces run after run (fast-check prints the path). */
 export const SEED = 20261203;
@@ -17,6 +17,15 @@ export const SEED = 20261203;
 export const callCount = new Map<string, number>();
 /** Of those, calls that ended in a named error. */
 export const refusedCount = new Map<string, number>();
+
+/** Prints, after the file's tests, how many calls the file made and how many were refused (one line, for the CI log). */
+export function reportCalls(file: string): void {
+  afterAll(() => {
+    const calls = [...callCount.values()].reduce((a, b) => a + b, 0);
+    const refused = [...refusedCount.values()].reduce((a, b) => a + b, 0);
+    console.log(`reliability ${file}: ${calls} calls, ${refused} refused by name, over ${callCount.size} entry points`);
+  });
+}
 
 /** Runs a property with the suite's seed. */
 export function check<Ts extends [unknown, ...unknown[]]>(

@@ -13,8 +13,11 @@ import {
   free,
   isCleanFloat,
   optionsArb,
+  reportCalls,
   shapeArb,
 } from './harness.js';
+
+reportCalls('layers');
 
 const stepMode = fc.constantFrom('s', 'm');
 const size = fc.oneof(

@@ -16,8 +16,11 @@ import {
   free,
   isCleanFloat,
   optionsArb,
+  reportCalls,
   shapeArb,
 } from './harness.js';
+
+reportCalls('monitor-learning');
 
 const LOSSES: readonly [string, (s: Tensor, l: Tensor) => Tensor][] = [
   ['rateCrossEntropyLoss', (s, l) => rateCrossEntropyLoss(s, l)],

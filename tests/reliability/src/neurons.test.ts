@@ -29,8 +29,11 @@ import {
   free,
   isCleanFloat,
   optionsArb,
+  reportCalls,
   shapeArb,
 } from './harness.js';
+
+reportCalls('neurons');
 
 const num = (min: number, max: number) => fc.double({ min, max, noNaN: true });
 const bool = fc.boolean();

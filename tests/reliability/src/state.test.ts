@@ -5,7 +5,9 @@ import { LIFNode } from '@snn/neurons';
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { argArb, build, check, expectContract, free, shapeArb } from './harness.js';
+import { argArb, build, check, expectContract, free, reportCalls, shapeArb } from './harness.js';
+
+reportCalls('state');
 
 /** One change to a saved state, as a corrupted or hand-edited file would have it. */
 const mutation = fc.oneof(

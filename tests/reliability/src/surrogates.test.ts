@@ -12,8 +12,11 @@ import {
   free,
   isCleanFloat,
   optionsArb,
+  reportCalls,
   shapeArb,
 } from './harness.js';
+
+reportCalls('surrogates');
 
 const FACTORIES: readonly [string, (alpha: unknown, o: unknown) => Surrogate][] = [
   ['sigmoid', (a, o) => sigmoid(a as number, o as never)],
