@@ -1,4 +1,13 @@
-import { checkFinite, checkInteger, checkRank, checkTensor, ShapeError, ValueError } from '@snn/core';
+import {
+  checkBoolean,
+  checkFinite,
+  checkInteger,
+  checkOptions,
+  checkRank,
+  checkTensor,
+  ShapeError,
+  ValueError,
+} from '@snn/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { checkTimeConstants } from './psp-kernel.js';
 
@@ -14,9 +23,47 @@ export interface TempotronParams {
   readonly vThreshold: number;
 }
 
-/** Checks every field of `p` (T an integer >= 1, τ and τs finite > 0 and different, vThreshold finite > 0). */
+/**
+ * Every option of `T` with its kind: `'boolean'` for a boolean option, `'value'` for any other.
+ * A table of this type names exactly the options of `T` (a missing name, an extra one, or a
+ * boolean marked wrongly does not compile): the one list a function checks names against and
+ * the options tests iterate.
+ */
+export type OptionTable<T> = {
+  readonly [K in keyof Required<T>]: NonNullable<T[K]> extends boolean ? 'boolean' : 'value';
+};
+
+/** An {@link OptionTable} of any options interface. */
+export type AnyOptionTable = Readonly<Record<string, 'boolean' | 'value'>>;
+
+/**
+ * Checks `options` against its table: a name the table lacks is an UnknownOptionError naming the
+ * closest known one, a boolean option that is not a boolean (or undefined) a ValueError, and
+ * anything but an object (or undefined) a ValueError. Returns the options, `{}` for undefined.
+ */
+export function checkOptionTable<T extends object>(fn: string, options: T | undefined, table: AnyOptionTable): T {
+  const o = checkOptions(fn, options, Object.keys(table));
+  for (const [name, kind] of Object.entries(table)) {
+    if (kind === 'boolean') checkBoolean(fn, name, (o as Record<string, unknown>)[name]);
+  }
+  return o;
+}
+
+/** Every field of {@link TempotronParams} (see {@link OptionTable}). */
+export const TEMPOTRON_PARAMS_FIELDS: OptionTable<TempotronParams> = {
+  T: 'value',
+  tau: 'value',
+  tauS: 'value',
+  vThreshold: 'value',
+};
+
+/**
+ * Checks every field of `p` (T an integer >= 1, τ and τs finite > 0 and different, vThreshold
+ * finite > 0), and that it has no other field (a misspelt `taus` is an UnknownOptionError).
+ */
 export function checkParams(fn: string, p: TempotronParams): TempotronParams {
   if (p === null || typeof p !== 'object') throw new ValueError(fn, 'params', '{ T, tau, tauS, vThreshold }', p);
+  checkOptionTable(fn, p, TEMPOTRON_PARAMS_FIELDS);
   checkInteger(fn, 'T', p.T, 1);
   checkTimeConstants(fn, p.tau, p.tauS);
   checkFinite(fn, 'vThreshold', p.vThreshold);

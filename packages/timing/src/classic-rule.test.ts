@@ -97,12 +97,12 @@ describeBackends('tempotronRuleStep', () => {
     const before = Array.from(net.weight.dataSync());
     const x = tf.tensor2d([[1, 2, 3]]);
     expect(() => tempotronRuleStep(net, x, [2], { lr: 0.1 })).toThrow(
-      "tempotronRuleDelta: 'target[0]' must be 0 or 1, got 2",
+      "tempotronRuleStep: 'target[0]' must be 0 or 1, got 2",
     );
     expect(() => tempotronRuleStep(net, x, [1, 0], { lr: 0.1 })).toThrow(ShapeError);
     expect(() => tempotronRuleStep(net, x, tf.tensor2d([[1, 0]]), { lr: 0.1 })).toThrow(ShapeError);
     expect(() => tempotronRuleStep(net, x, [1], { lr: 0 })).toThrow(
-      "tempotronRuleDelta: 'lr' must be a finite number > 0, got 0",
+      "tempotronRuleStep: 'lr' must be a finite number > 0, got 0",
     );
     expect(() => tempotronRuleStep(net, tf.tensor2d([[1, 2, 11]]), [1], { lr: 0.1 })).toThrow(ValueError);
     expect(() => tempotronRuleStep(net, tf.tensor2d([[1, 2]]), [1], { lr: 0.1 })).toThrow(ShapeError);

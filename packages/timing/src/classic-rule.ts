@@ -2,7 +2,7 @@
 import { checkPositive, checkRank, checkTensor, ShapeError, ValueError } from '@snn/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { readSpikeTimes } from './checks.js';
+import { checkOptionTable, type OptionTable, readSpikeTimes } from './checks.js';
 import { potential } from './potential.js';
 import { pspKernel } from './psp-kernel.js';
 import type { Tempotron } from './tempotron.js';
@@ -12,6 +12,9 @@ export interface TempotronRuleOptions {
   /** λ, the size of a correction: a finite number > 0. */
   readonly lr: number;
 }
+
+/** Every option of {@link TempotronRuleOptions} (see {@link OptionTable}). */
+export const TEMPOTRON_RULE_OPTIONS: OptionTable<TempotronRuleOptions> = { lr: 'value' };
 
 /** Whether each neuron should fire on each pattern: 0/1, a tensor `[B, outFeatures]` (or `[B]` for one neuron) or numbers. */
 export type Targets = Tensor | ArrayLike<number>;
@@ -88,6 +91,7 @@ function readTargets(fn: string, target: Targets, batch: number, out: number): U
  * @param options - `lr` (λ).
  * @throws ShapeError / ValueError for bad spike times (as `forward`), targets that are not
  *   0/1 of the right shape, or an `lr` that is not a finite number > 0.
+ * @throws UnknownOptionError for an option other than `lr` (`{ Lr: 0.1 }`: "did you mean 'lr'").
  * @example
  * ```ts
  * const { delta, misses } = tempotronRuleDelta(net, pattern, [1], { lr: 1e-3 });
@@ -99,8 +103,18 @@ export function tempotronRuleDelta(
   target: Targets,
   options: TempotronRuleOptions,
 ): TempotronRuleDelta {
-  const fn = 'tempotronRuleDelta';
-  const lr = checkPositive(fn, 'lr', options?.lr);
+  return ruleDelta('tempotronRuleDelta', net, inSpikes, target, options);
+}
+
+/** {@link tempotronRuleDelta}, naming `fn` in its errors. */
+function ruleDelta(
+  fn: string,
+  net: Tempotron,
+  inSpikes: Tensor,
+  target: Targets,
+  options: TempotronRuleOptions,
+): TempotronRuleDelta {
+  const lr = checkPositive(fn, 'lr', checkOptionTable(fn, options, TEMPOTRON_RULE_OPTIONS).lr);
   checkRank(fn, 'inSpikes', inSpikes, 2, '[B, inFeatures]');
   readSpikeTimes(fn, 'inSpikes', inSpikes, net.inFeatures, net.T);
   const B = inSpikes.shape[0] as number;
@@ -148,7 +162,7 @@ export function tempotronRuleStep(
   target: Targets,
   options: TempotronRuleOptions,
 ): TempotronRuleResult {
-  const { delta, misses, falseAlarms } = tempotronRuleDelta(net, inSpikes, target, options);
+  const { delta, misses, falseAlarms } = ruleDelta('tempotronRuleStep', net, inSpikes, target, options);
   if (misses + falseAlarms > 0) {
     const updated = tf.add(net.weight, delta);
     net.weight.assign(updated);

@@ -2,7 +2,7 @@
 // Gaussian tuning lives in @snn/encoding; it is re-exported here (not copied) because it is the
 // encoder of SpikingJelly's timing_based package, which this package follows.
 export { GaussianTuning, type GaussianTuningOptions, gaussianTuningEncode } from '@snn/encoding';
-export { readSpikeTimes, type TempotronParams } from './checks.js';
+export type { TempotronParams } from './checks.js';
 export {
   type Targets,
   type TempotronRuleDelta,

@@ -42,7 +42,11 @@ function checkLossArgs(fn: string, vMax: Tensor, vThreshold: number, label: Labe
 
 function wrong(vMax: Tensor, vThreshold: number, labels: Int32Array, numClasses: number): Tensor {
   const fired = tf.cast(tf.greaterEqual(vMax, vThreshold), 'float32');
-  const target = tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), numClasses), 'float32'); // wasm's float32 oneHot is wrong
+  // wasm's float32 oneHot is wrong, and tf.oneHot refuses one class (every label is then 0).
+  const target =
+    numClasses === 1
+      ? tf.ones([labels.length, 1])
+      : tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), numClasses), 'float32');
   return tf.abs(tf.sub(fired, target)); // 0/1: != without NotEqual, which has no gradient in tfjs
 }
 
@@ -83,6 +87,10 @@ export function tempotronMSELoss(vMax: Tensor, vThreshold: number, label: Labels
   const batch = vMax.shape[0] as number;
   return tf.tidy(() => {
     const miss = tf.mul(tf.sub(vMax, vThreshold), wrong(vMax, vThreshold, labels, numClasses));
-    return tf.div(tf.sum(tf.square(miss)), Math.max(batch, 1));
+    const squares = tf.square(miss);
+    // A sum over no elements reads uninitialised memory on wasm: sum a lone 0 instead (still a
+    // function of vMax, so gradients reach it).
+    if (batch === 0) return tf.sum(tf.concat([tf.reshape(squares, [-1]), tf.zeros([1])]));
+    return tf.div(tf.sum(squares), batch);
   });
 }

@@ -22,6 +22,8 @@ function checkTrace(fn: string, v: Tensor): number {
 export function voltageMax(v: Tensor): Tensor {
   const T = checkTrace('voltageMax', v);
   return tf.tidy(() => {
+    // One step is its own maximum (and tf.oneHot refuses a depth below 2).
+    if (T === 1) return tf.reshape(v, v.shape.slice(0, 2));
     const first = tf.cast(tf.oneHot(tf.argMax(v, 2), T), 'float32');
     return tf.sum(tf.mul(v, first), 2);
   });

@@ -1,6 +1,6 @@
 import { checkInteger, checkOneOf, createRng, Module, type Rng, ValueError } from '@snn/core';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
-import { checkParams, type TempotronParams } from './checks.js';
+import { checkOptionTable, checkParams, type OptionTable, type TempotronParams } from './checks.js';
 import { type Labels, tempotronMSELoss } from './mse-loss.js';
 import { potential } from './potential.js';
 import { pspKernel, pspNormalization, pspPeakTime } from './psp-kernel.js';
@@ -24,6 +24,15 @@ export interface TempotronOptions {
   /** Random source of the weight init, shared with other components. */
   readonly rng?: Rng;
 }
+
+/** Every option of {@link TempotronOptions} (see {@link OptionTable}). */
+export const TEMPOTRON_OPTIONS: OptionTable<TempotronOptions> = {
+  tau: 'value',
+  tauS: 'value',
+  vThreshold: 'value',
+  seed: 'value',
+  rng: 'value',
+};
 
 let defaultRng: Rng | undefined;
 
@@ -87,6 +96,8 @@ export class Tempotron extends Module {
    * @param outFeatures - Number of Tempotron neurons (classes), an integer >= 1.
    * @param T - Time steps of the trace (spike times lie in `[0, T]`), an integer >= 1.
    * @param options - `tau` (15), `tauS` (3.75), `vThreshold` (1), `seed` or `rng` of the weight init.
+   * @throws UnknownOptionError for an option name that {@link TempotronOptions} lacks
+   *   (`{ taus: 3 }`: "did you mean 'tauS'").
    * @throws ValueError for a size that is not a positive integer, a time constant that is not a
    *   finite number > 0 (or τs = τ), a threshold that is not > 0, or a bad seed/rng.
    */
@@ -97,13 +108,14 @@ export class Tempotron extends Module {
     options: TempotronOptions = {},
   ) {
     super();
+    const o = checkOptionTable('Tempotron', options, TEMPOTRON_OPTIONS);
     checkInteger('Tempotron', 'inFeatures', inFeatures, 1);
     checkInteger('Tempotron', 'outFeatures', outFeatures, 1);
     const p = checkParams('Tempotron', {
       T,
-      tau: options.tau ?? 15,
-      tauS: options.tauS ?? 15 / 4,
-      vThreshold: options.vThreshold ?? 1,
+      tau: o.tau ?? 15,
+      tauS: o.tauS ?? 15 / 4,
+      vThreshold: o.vThreshold ?? 1,
     });
     this.tau = p.tau;
     this.tauS = p.tauS;
@@ -111,10 +123,7 @@ export class Tempotron extends Module {
     this.tMax = pspPeakTime(p.tau, p.tauS);
     this.v0 = pspNormalization(p.tau, p.tauS, p.vThreshold);
     const bound = 1 / Math.sqrt(inFeatures);
-    this.weight = this.registerParameter(
-      'weight',
-      resolveRng(options).uniform([outFeatures, inFeatures], -bound, bound),
-    );
+    this.weight = this.registerParameter('weight', resolveRng(o).uniform([outFeatures, inFeatures], -bound, bound));
   }
 
   /** `T`, `tau`, `tauS` and `vThreshold`, for the functions of this package. */
