@@ -1,8 +1,18 @@
-import { checkFinite, checkInteger, createRng, Module, ShapeError, ValueError } from '@snn/core';
+import {
+  checkFinite,
+  checkInteger,
+  checkOptions,
+  checkTensor,
+  createRng,
+  Module,
+  ShapeError,
+  ValueError,
+} from '@snn/core';
 import { conv2dChannelsLast } from '@snn/layers/internal';
 import { type Correlate, conv2dCorrelate, denseCorrelate, type LocalRule } from '@snn/learning';
 import type { Tensor, Variable } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { keysOf } from './options.js';
 import type { Population } from './population.js';
 
 /** Options shared by every connection. */
@@ -20,6 +30,45 @@ export interface ConnectionOptions {
   readonly rule?: LocalRule | null;
   /** Seed of the default random weights. Default 0. */
   readonly seed?: number;
+}
+
+/** The keys of {@link ConnectionOptions}. */
+export const CONNECTION_OPTION_KEYS = keysOf<ConnectionOptions>()(['wmin', 'wmax', 'norm', 'rule', 'seed']);
+
+/** The shared options, checked and with their defaults. */
+interface CheckedConnection {
+  readonly wmin: number;
+  readonly wmax: number;
+  readonly norm: number | null;
+  readonly rule: LocalRule | null;
+  readonly seed: number;
+}
+
+/**
+ * Checks the options every connection shares (bounds, norm, rule and whether it fits the bounds,
+ * seed) before anything is made; other keys are the caller's to check.
+ */
+function checkConnectionOptions(fn: string, options: ConnectionOptions): CheckedConnection {
+  const [wmin, wmax] = checkBounds(fn, options);
+  const norm = options.norm ?? null;
+  if (norm !== null) checkFinite(fn, 'norm', norm);
+  const rule = options.rule ?? null;
+  if (rule !== null && (typeof rule !== 'object' || typeof (rule as LocalRule).deltaW !== 'function')) {
+    throw new ValueError(fn, 'rule', 'a LocalRule (PostPre, MSTDP, ...)', rule);
+  }
+  rule?.checkConnection(fn, wmin, wmax);
+  const seed = options.seed ?? 0;
+  if (!Number.isSafeInteger(seed)) throw new ValueError(fn, 'seed', 'a safe integer', seed);
+  return { wmin, wmax, norm, rule, seed };
+}
+
+/** Throws unless `x` is a tensor of exactly `shape`. */
+function checkShapeOf(fn: string, arg: string, x: unknown, shape: readonly number[]): Tensor {
+  const t = checkTensor(fn, arg, x);
+  if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
+    throw new ShapeError(fn, arg, `shape [${shape.join(', ')}]`, t.shape);
+  }
+  return t;
 }
 
 /** What a connection's `learn` gets from the network at each step. */
@@ -52,14 +101,8 @@ export abstract class AbstractConnection extends Module {
     options: ConnectionOptions,
   ) {
     super('s');
-    const [wmin, wmax] = checkBounds(fn, options);
-    const norm = options.norm ?? null;
-    if (norm !== null) checkFinite(fn, 'norm', norm);
-    const rule = options.rule ?? null;
-    if (rule !== null && (typeof rule !== 'object' || typeof (rule as LocalRule).deltaW !== 'function')) {
-      throw new ValueError(fn, 'rule', 'a LocalRule (PostPre, MSTDP, ...)', rule);
-    }
-    rule?.checkConnection(fn, wmin, wmax);
+    // The concrete classes check these before making `w`; a custom subclass is checked here.
+    const { wmin, wmax, norm, rule } = checkConnectionOptions(fn, options);
     this.wmin = wmin;
     this.wmax = wmax;
     this.norm = norm;
@@ -142,21 +185,9 @@ function checkBounds(fn: string, options: ConnectionOptions): [number, number] {
   return [wmin, wmax];
 }
 
-function initialWeight(
-  fn: string,
-  shape: number[],
-  w: Tensor | undefined,
-  wmin: number,
-  wmax: number,
-  seed: number,
-): Tensor {
-  if (w !== undefined) {
-    if (w === null || typeof w !== 'object' || !Array.isArray(w.shape)) throw new ValueError(fn, 'w', 'a tf.Tensor', w);
-    if (w.shape.length !== shape.length || w.shape.some((d, i) => d !== shape[i])) {
-      throw new ShapeError(fn, 'w', `shape [${shape.join(', ')}]`, w.shape);
-    }
-    return tf.cast(w, 'float32');
-  }
+/** The initial weight (a checked `w`, copied, or BindsNET's random default); the caller owns it. */
+function initialWeight(shape: number[], w: Tensor | undefined, wmin: number, wmax: number, seed: number): Tensor {
+  if (w !== undefined) return tf.cast(w, 'float32');
   // BindsNET: uniform in [wmin, wmax] when both are finite, else U[0, 1) clipped to the bounds.
   const rng = createRng(seed);
   if (Number.isFinite(wmin) && Number.isFinite(wmax))
@@ -177,13 +208,46 @@ export interface DenseConnectionOptions extends ConnectionOptions {
   readonly connectivity?: Tensor;
 }
 
+/** The keys of {@link DenseConnectionOptions} (those of {@link Connection}). */
+export const DENSE_CONNECTION_OPTION_KEYS = keysOf<DenseConnectionOptions>()([
+  ...CONNECTION_OPTION_KEYS,
+  'w',
+  'bias',
+  'connectivity',
+]);
+
+/** Checks everything a dense connection is built from, before any tensor is made. */
+function checkDense(
+  fn: string,
+  source: Population,
+  target: Population,
+  options: DenseConnectionOptions,
+): CheckedConnection {
+  checkPopulations(fn, source, target);
+  const c = checkConnectionOptions(fn, options);
+  const shape = [target.size, source.size];
+  if (options.w !== undefined) checkShapeOf(fn, 'w', options.w, shape);
+  if (options.connectivity !== undefined) checkShapeOf(fn, 'connectivity', options.connectivity, shape);
+  const bias = options.bias as unknown;
+  if (bias !== undefined && typeof bias !== 'boolean') {
+    const t = bias as Partial<Tensor> | null;
+    if (t === null || typeof t !== 'object' || !Array.isArray(t.shape)) {
+      throw new ValueError(fn, 'bias', `a boolean or a [${target.size}] tensor`, bias);
+    }
+    checkShapeOf(fn, 'bias', bias, [target.size]);
+  }
+  return c;
+}
+
 /**
  * Dense (all-to-all, or masked by `connectivity`) connection (BindsNET's `Connection`): the
  * target receives `I = W · s_source (+ b)` at the step after the source spiked. The weight's
  * layout is `[target, source]` — that of `Linear` and SpikingJelly, the transpose of BindsNET's
  * `[source, target]`. A recurrent connection has the same population as source and target.
  *
- * @throws ValueError/ShapeError for bad options or a `w`, `bias` or `connectivity` of the wrong shape.
+ * @throws UnknownOptionError for an option name it does not know; ValueError/ShapeError for bad
+ *   options or a `w`, `bias` or `connectivity` of the wrong shape. Nothing is made before the
+ *   checks pass.
  * @example
  * ```ts
  * const c = new Connection(X, Y, { w: tf.fill([1000, 100], 0.05), wmin: 0, wmax: 1, norm: 78.4, rule: new PostPre() });
@@ -195,35 +259,17 @@ export class Connection extends AbstractConnection {
   private readonly fixed: Tensor | null;
   protected override correlate: Correlate = denseCorrelate;
 
+  /** @param fn - The name in errors (that of the subclass). */
   constructor(source: Population, target: Population, options: DenseConnectionOptions = {}, fn = 'Connection') {
-    checkPopulations(fn, source, target);
+    checkOptions(fn, options, DENSE_CONNECTION_OPTION_KEYS);
+    const { wmin, wmax, seed } = checkDense(fn, source, target, options);
+    // Checked: from here on tensors are made.
     const shape = [target.size, source.size];
-    const [wmin, wmax] = checkBounds(fn, options);
-    let fixed: Tensor | null = null;
-    if (options.connectivity !== undefined) {
-      const c = options.connectivity;
-      if (c === null || typeof c !== 'object' || !Array.isArray(c.shape))
-        throw new ValueError(fn, 'connectivity', 'a 0/1 tf.Tensor', c);
-      if (c.shape.length !== 2 || c.shape[0] !== shape[0] || c.shape[1] !== shape[1]) {
-        throw new ShapeError(fn, 'connectivity', `shape [${shape.join(', ')}]`, c.shape);
-      }
-      fixed = tf.keep(tf.cast(tf.notEqual(c, 0), 'float32'));
-    }
-    let bias: Tensor | null = null;
-    if (options.bias !== undefined && options.bias !== false) {
-      if (options.bias === true) bias = tf.zeros([target.size]);
-      else if (options.bias.rank !== 1 || options.bias.shape[0] !== target.size) {
-        fixed?.dispose();
-        throw new ShapeError(fn, 'bias', `shape [${target.size}]`, options.bias.shape);
-      } else bias = tf.clone(options.bias);
-    }
-    let w: Tensor;
-    try {
-      w = initialWeight(fn, shape, options.w, wmin, wmax, options.seed ?? 0);
-    } catch (e) {
-      tf.dispose([fixed, bias].filter((t): t is Tensor => t !== null));
-      throw e;
-    }
+    const c = options.connectivity;
+    const fixed = c === undefined ? null : tf.keep(tf.tidy(() => tf.cast(tf.notEqual(c, 0), 'float32')));
+    const b = options.bias;
+    const bias = b === undefined || b === false ? null : b === true ? tf.zeros([target.size]) : tf.clone(b);
+    let w = initialWeight(shape, options.w, wmin, wmax, seed);
     if (fixed !== null) {
       const masked = tf.mul(w, fixed);
       w.dispose();
@@ -267,6 +313,12 @@ export interface SparseConnectionOptions extends DenseConnectionOptions {
   readonly density?: number;
 }
 
+/** The keys of {@link SparseConnectionOptions}. */
+export const SPARSE_CONNECTION_OPTION_KEYS = keysOf<SparseConnectionOptions>()([
+  ...DENSE_CONNECTION_OPTION_KEYS,
+  'density',
+]);
+
 /**
  * A sparse connection: a dense weight masked by a fixed random connectivity of the given
  * `density` (or an explicit `connectivity`). Absent synapses are 0 and stay 0 under learning.
@@ -276,17 +328,18 @@ export interface SparseConnectionOptions extends DenseConnectionOptions {
  */
 export class SparseConnection extends Connection {
   constructor(source: Population, target: Population, options: SparseConnectionOptions = {}) {
-    const density = options.density ?? 0.1;
+    const fn = 'SparseConnection';
+    const { density: d, ...dense } = checkOptions(fn, options, SPARSE_CONNECTION_OPTION_KEYS);
+    const density = d ?? 0.1;
     if (!(typeof density === 'number' && density > 0 && density <= 1)) {
-      throw new ValueError('SparseConnection', 'density', 'a number in (0, 1]', density);
+      throw new ValueError(fn, 'density', 'a number in (0, 1]', density);
     }
-    checkPopulations('SparseConnection', source, target);
-    const connectivity =
-      options.connectivity ?? createRng((options.seed ?? 0) + 7919).bernoulli(density, [target.size, source.size]);
+    const { seed } = checkDense(fn, source, target, dense);
+    const connectivity = dense.connectivity ?? createRng(seed + 7919).bernoulli(density, [target.size, source.size]);
     try {
-      super(source, target, { ...options, connectivity }, 'SparseConnection');
+      super(source, target, { ...dense, connectivity }, fn);
     } finally {
-      if (options.connectivity === undefined) connectivity.dispose();
+      if (dense.connectivity === undefined) connectivity.dispose();
     }
   }
 }
@@ -321,6 +374,15 @@ export interface Conv2dConnectionOptions extends ConnectionOptions {
   readonly w?: Tensor;
 }
 
+/** The keys of {@link Conv2dConnectionOptions}. */
+export const CONV2D_CONNECTION_OPTION_KEYS = keysOf<Conv2dConnectionOptions>()([
+  ...CONNECTION_OPTION_KEYS,
+  'kernelSize',
+  'stride',
+  'padding',
+  'w',
+]);
+
 /** Output size of a convolution along one axis. */
 const outSize = (n: number, k: number, s: number, p: number) => Math.floor((n + 2 * p - k) / s) + 1;
 
@@ -330,7 +392,9 @@ const outSize = (n: number, k: number, s: number, p: number) => Math.floor((n + 
  * convolution. A local rule's `ΔW` sums over every position a kernel is applied at
  * (`conv2dCorrelate`). `norm` normalises each output filter.
  *
- * @throws ShapeError when the populations' shapes do not fit the geometry; ValueError for bad options.
+ * @throws UnknownOptionError for an option name it does not know; ShapeError when the
+ *   populations' shapes do not fit the geometry; ValueError for bad options. Nothing is made
+ *   before the checks pass.
  * @example
  * ```ts
  * const X = new Input([1, 28, 28]), Y = lifNodes([8, 24, 24]);
@@ -345,6 +409,7 @@ export class Conv2dConnection extends AbstractConnection {
 
   constructor(source: Population, target: Population, options: Conv2dConnectionOptions) {
     const fn = 'Conv2dConnection';
+    checkOptions(fn, options, CONV2D_CONNECTION_OPTION_KEYS);
     checkPopulations(fn, source, target);
     const k = pair(fn, 'kernelSize', options?.kernelSize as number, 1);
     const st = pair(fn, 'stride', options.stride ?? 1, 1);
@@ -358,15 +423,9 @@ export class Conv2dConnection extends AbstractConnection {
       throw new ShapeError(fn, 'target.shape', `[O, ${ho}, ${wo}] for this kernel, stride and padding`, t);
     }
     const shape = [t[0] as number, c, k[0], k[1]];
-    const w = initialWeight(
-      fn,
-      shape,
-      options.w,
-      options.wmin ?? -Infinity,
-      options.wmax ?? Infinity,
-      options.seed ?? 0,
-    );
-    super(fn, source, target, w, options);
+    const { wmin, wmax, seed } = checkConnectionOptions(fn, options);
+    if (options.w !== undefined) checkShapeOf(fn, 'w', options.w, shape);
+    super(fn, source, target, initialWeight(shape, options.w, wmin, wmax, seed), options);
     this.kernelSize = k;
     this.stride = st;
     this.padding = pd;
@@ -412,6 +471,14 @@ export interface LocalConnectionOptions extends ConnectionOptions {
   readonly w?: Tensor;
 }
 
+/** The keys of {@link LocalConnectionOptions}. */
+export const LOCAL_CONNECTION_OPTION_KEYS = keysOf<LocalConnectionOptions>()([
+  ...CONNECTION_OPTION_KEYS,
+  'kernelSize',
+  'stride',
+  'w',
+]);
+
 /**
  * Locally connected layer (BindsNET's `LocalConnection`): like a convolution, each output
  * position sees a `kernelSize` patch of every input channel, but every position has its own
@@ -419,7 +486,8 @@ export interface LocalConnectionOptions extends ConnectionOptions {
  * Stored as a dense `[target.size, source.size]` weight with a fixed locality connectivity, so
  * learning rules, clipping and masks work as for {@link Connection}.
  *
- * @throws ShapeError when the shapes do not fit; ValueError for bad options.
+ * @throws UnknownOptionError for an option name it does not know; ShapeError when the shapes do
+ *   not fit; ValueError for bad options. Nothing is made before the checks pass.
  */
 export class LocalConnection extends Connection {
   readonly kernelSize: [number, number];
@@ -427,9 +495,10 @@ export class LocalConnection extends Connection {
 
   constructor(source: Population, target: Population, options: LocalConnectionOptions) {
     const fn = 'LocalConnection';
+    const { kernelSize, stride, ...dense } = checkOptions(fn, options, LOCAL_CONNECTION_OPTION_KEYS);
     checkPopulations(fn, source, target);
-    const k = pair(fn, 'kernelSize', options?.kernelSize as number, 1);
-    const st = pair(fn, 'stride', options.stride ?? 1, 1);
+    const k = pair(fn, 'kernelSize', kernelSize as number, 1);
+    const st = pair(fn, 'stride', stride ?? 1, 1);
     if (source.shape.length !== 3) throw new ShapeError(fn, 'source.shape', 'rank 3 ([C, H, W])', source.shape);
     const [c, h, wd] = source.shape as [number, number, number];
     const ho = outSize(h, k[0], st[0], 0);
@@ -438,6 +507,7 @@ export class LocalConnection extends Connection {
     if (t.length !== 3 || t[1] !== ho || t[2] !== wo) {
       throw new ShapeError(fn, 'target.shape', `[F, ${ho}, ${wo}] for this kernel and stride`, t);
     }
+    checkDense(fn, source, target, dense);
     const f = t[0] as number;
     const mask = new Float32Array(f * ho * wo * c * h * wd);
     const cols = c * h * wd;
@@ -451,7 +521,7 @@ export class LocalConnection extends Connection {
         }
     const connectivity = tf.tensor2d(mask, [f * ho * wo, cols]);
     try {
-      super(source, target, { ...options, connectivity }, fn);
+      super(source, target, { ...dense, connectivity }, fn);
     } finally {
       connectivity.dispose();
     }

@@ -8,7 +8,9 @@ import { NodePopulation, type Population } from './population.js';
  * name (`'v'`, `'theta'`, `'refrac'`, ...) a memory of the population's node, broadcast to
  * `[B, ...shape]`. Recorded once per network step.
  *
- * @throws ValueError (from `Monitor`) for a name the population and its node do not have.
+ * @throws ValueError (from `Monitor`) for a name the population and its node do not have, and
+ *   `Monitor`'s errors for its options (an unknown name is an `UnknownOptionError`); the
+ *   population is unchanged then.
  * @example
  * ```ts
  * const mon = populationMonitor(net.layer('Y'), ['s', 'v']);
@@ -23,13 +25,15 @@ export function populationMonitor(
   options: MonitorOptions = {},
 ): Monitor {
   const list = (Array.isArray(vars) ? vars : [vars]) as string[];
+  // Node memories to watch, marked only once the Monitor (which checks its options) exists.
+  const watch: string[] = [];
   const mapped: (string | Probe)[] = list.map((name) => {
     if (name === 's' || name === 'spike' || name === 'output') return name === 's' ? probeOutput('s') : name;
     if (name === 'x') return 'x';
     if (population instanceof NodePopulation) {
       const node = population.node;
       node.getMemory(name); // throws a ValueError naming the node's memories
-      population.watched.add(name);
+      watch.push(name);
       return {
         name,
         read: (_m, _input, output) => {
@@ -40,7 +44,9 @@ export function populationMonitor(
     }
     return name;
   });
-  return new Monitor(population, mapped, options);
+  const monitor = new Monitor(population, mapped, options);
+  for (const name of watch) population.watched.add(name);
+  return monitor;
 }
 
 function probeOutput(name: string): Probe {

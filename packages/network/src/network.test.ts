@@ -236,7 +236,9 @@ describeBackends('Network: state, save/load, leaks, errors', () => {
     expect(() => net.run({ time: 5, masks: { Y_to_X: badMask } })).toThrow(ValueError);
     expect(() => net.run({ time: 5, clamp: { Y: wrong } })).toThrow(ShapeError);
     expect(() => net.run({ time: 5, reward: tf.ones([3]) })).toThrow(ShapeError);
-    expect(() => net.run({ time: 5, rewards: 1 } as never)).toThrow("'rewards' must be a known option");
+    expect(() => net.run({ time: 5, rewards: 1 } as never)).toThrow(
+      "Network.run: unknown option 'rewards' (did you mean 'reward'?)",
+    );
     expect(() => net.addConnection(new Connection(X, Y), 'X', 'Q')).toThrow(
       "Network.addConnection: 'target' must be one of 'X', 'Y', got 'Q'",
     );

@@ -1,4 +1,6 @@
 import {
+  checkBoolean,
+  checkOptions,
   checkPositive,
   loadState,
   Module,
@@ -12,6 +14,7 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { AbstractConnection } from './connection.js';
 import { fastPathSupports, runFastPath } from './fast-path.js';
+import { keysOf } from './options.js';
 import { type Forcing, Input, Population } from './population.js';
 
 /** Anything that records during a run and can be cleared: `@snn/monitor`'s `Monitor` fits. */
@@ -38,6 +41,9 @@ export interface NetworkOptions {
   readonly fastPath?: boolean;
 }
 
+/** The keys of {@link NetworkOptions}. */
+export const NETWORK_OPTION_KEYS = keysOf<NetworkOptions>()(['dt', 'batchSize', 'learning', 'fastPath']);
+
 /** Per layer name: a tensor. */
 export type LayerTensors = Readonly<Record<string, Tensor>>;
 
@@ -56,6 +62,9 @@ export interface RunOptions {
   /** Per connection name, 0/1 in the weight's shape: 1 pins that weight to zero after every update. */
   readonly masks?: LayerTensors;
 }
+
+/** The keys of {@link RunOptions}. */
+export const RUN_OPTION_KEYS = keysOf<RunOptions>()(['inputs', 'time', 'clamp', 'unclamp', 'reward', 'masks']);
 
 /**
  * A clock-driven network in BindsNET's shape: named populations ({@link Population}) joined by
@@ -91,18 +100,18 @@ export class Network extends Module {
   /** Whether `run` may use the typed-array fast path (see {@link NetworkOptions.fastPath}). */
   fastPath: boolean;
 
+  /**
+   * @throws UnknownOptionError for an option name it does not know; ValueError for a bad value.
+   */
   constructor(options: NetworkOptions = {}) {
+    checkOptions('Network', options, NETWORK_OPTION_KEYS);
     super('s');
     this.dt = checkPositive('Network', 'dt', options.dt ?? 1);
     const b = options.batchSize ?? 1;
     if (!(Number.isInteger(b) && b >= 1)) throw new ValueError('Network', 'batchSize', 'an integer >= 1', b);
     this.batch = b;
-    const learning = options.learning ?? true;
-    if (typeof learning !== 'boolean') throw new ValueError('Network', 'learning', 'a boolean', learning);
-    this.learningOn = learning;
-    const fast = options.fastPath ?? true;
-    if (typeof fast !== 'boolean') throw new ValueError('Network', 'fastPath', 'a boolean', fast);
-    this.fastPath = fast;
+    this.learningOn = checkBoolean('Network', 'learning', options.learning) ?? true;
+    this.fastPath = checkBoolean('Network', 'fastPath', options.fastPath) ?? true;
   }
 
   /** Whether connections with a rule learn (and Diehl–Cook thresholds adapt) during `run`. */
@@ -209,17 +218,17 @@ export class Network extends Module {
    * Runs the network for `time` ms (BindsNET's `Network.run`). Every argument is checked before
    * anything changes: an unknown layer or connection name, a tensor of the wrong shape, a time
    * that is not a positive multiple of `dt` give a `ValueError`/`ShapeError` and leave the
-   * network as it was. A batch size other than the current state's resets the state first.
+   * network as it was; an unknown option name is an `UnknownOptionError`. A batch size other
+   * than the current state's resets the state first.
    *
    * @returns The number of steps run.
    */
   run(options: RunOptions): number {
     const fn = 'Network.run';
-    if (options === null || typeof options !== 'object') throw new ValueError(fn, 'options', 'an object', options);
-    const known = ['inputs', 'time', 'clamp', 'unclamp', 'reward', 'masks'];
-    for (const k of Object.keys(options)) {
-      if (!known.includes(k)) throw new ValueError(fn, k, `a known option (${known.join(', ')})`, k);
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      throw new ValueError(fn, 'options', '{ time, inputs?, clamp?, unclamp?, reward?, masks? }', options);
     }
+    checkOptions(fn, options, RUN_OPTION_KEYS);
     const time = options.time;
     const steps = typeof time === 'number' ? Math.round(time / this.dt) : Number.NaN;
     if (

@@ -1,7 +1,17 @@
-import { checkFinite, checkInteger, checkPositive, Module, ShapeError, ValueError } from '@snn/core';
+import {
+  checkBoolean,
+  checkFinite,
+  checkInteger,
+  checkOptions,
+  checkPositive,
+  Module,
+  ShapeError,
+  ValueError,
+} from '@snn/core';
 import { DiehlCookNode, type DiehlCookNodeOptions } from '@snn/neurons';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { keysOf } from './options.js';
 
 /** Spike traces of a population (BindsNET's `traces`, `tc_trace`, `trace_scale`, `traces_additive`). */
 export interface TraceOptions {
@@ -18,6 +28,36 @@ export interface TraceOptions {
    * classifier reads after a run without recording every step. Default false.
    */
   readonly countSpikes?: boolean;
+}
+
+/** The keys of {@link TraceOptions} (those of {@link Input} and {@link NodePopulation}). */
+export const TRACE_OPTION_KEYS = keysOf<TraceOptions>()([
+  'traces',
+  'tcTrace',
+  'traceScale',
+  'tracesAdditive',
+  'countSpikes',
+]);
+
+/** Trace options with their defaults filled in. */
+type ResolvedTraceOptions = { readonly [K in keyof TraceOptions]-?: Exclude<TraceOptions[K], undefined> };
+
+/** Checks the trace options of `options` (other keys are the caller's to check) and fills in the defaults. */
+function resolveTraceOptions(fn: string, options: TraceOptions): ResolvedTraceOptions {
+  return {
+    traces: checkBoolean(fn, 'traces', options.traces) ?? true,
+    tcTrace: checkPositive(fn, 'tcTrace', options.tcTrace ?? 20),
+    traceScale: checkFinite(fn, 'traceScale', options.traceScale ?? 1),
+    tracesAdditive: checkBoolean(fn, 'tracesAdditive', options.tracesAdditive) ?? false,
+    countSpikes: checkBoolean(fn, 'countSpikes', options.countSpikes) ?? false,
+  };
+}
+
+/** The trace options among `options` (what a factory passes on to {@link NodePopulation}). */
+function traceOptionsOf(options: TraceOptions): TraceOptions {
+  return Object.fromEntries(
+    Object.entries(options).filter(([k]) => (TRACE_OPTION_KEYS as readonly string[]).includes(k)),
+  );
 }
 
 /** What the network forces on a population for one step (`clamp`/`unclamp` of `run`). */
@@ -69,24 +109,25 @@ export abstract class Population extends Module {
    */
   readonly watched = new Set<string>();
 
+  /**
+   * @param fn - The subclass's name, for errors.
+   * @throws UnknownOptionError for an option name that is not a trace option; ValueError for a
+   *   bad shape or option value. Nothing is created before the checks pass.
+   */
   constructor(fn: string, shape: number | readonly number[], options: TraceOptions = {}) {
+    checkOptions(fn, options, TRACE_OPTION_KEYS);
     super('s');
     this.shape = checkShape(fn, shape);
     this.size = this.shape.reduce((a, b) => a * b, 1);
-    const traces = options.traces ?? true;
-    if (typeof traces !== 'boolean') throw new ValueError(fn, 'traces', 'a boolean', traces);
-    this.traces = traces;
-    this.tcTrace = checkPositive(fn, 'tcTrace', options.tcTrace ?? 20);
-    this.traceScale = checkFinite(fn, 'traceScale', options.traceScale ?? 1);
-    const additive = options.tracesAdditive ?? false;
-    if (typeof additive !== 'boolean') throw new ValueError(fn, 'tracesAdditive', 'a boolean', additive);
-    this.tracesAdditive = additive;
-    const count = options.countSpikes ?? false;
-    if (typeof count !== 'boolean') throw new ValueError(fn, 'countSpikes', 'a boolean', count);
-    this.countSpikes = count;
+    const t = resolveTraceOptions(fn, options);
+    this.traces = t.traces;
+    this.tcTrace = t.tcTrace;
+    this.traceScale = t.traceScale;
+    this.tracesAdditive = t.tracesAdditive;
+    this.countSpikes = t.countSpikes;
     this.registerMemory('s', 0);
     this.registerMemory('x', 0);
-    if (count) this.registerMemory('count', 0);
+    if (t.countSpikes) this.registerMemory('count', 0);
   }
 
   /** Spikes counted since the last `reset()`, `[B, ...shape]` (with `countSpikes`; owned by the population). */
@@ -139,7 +180,8 @@ export abstract class Population extends Module {
  * Input population (BindsNET's `Input`): its spikes are the values given for it in
  * `run({ inputs })` at each step (0/1, `[B, ...shape]`); with none given, it is silent.
  *
- * @throws ValueError for a bad shape or trace option.
+ * @throws UnknownOptionError for an option name it does not know; ValueError for a bad shape or
+ *   trace option.
  * @example
  * ```ts
  * net.addLayer(new Input(100), 'X');
@@ -158,6 +200,9 @@ export class Input extends Population {
 /** Options of {@link NodePopulation}. */
 export interface NodePopulationOptions extends TraceOptions {}
 
+/** The keys of {@link NodePopulationOptions}. */
+export const NODE_POPULATION_OPTION_KEYS = keysOf<NodePopulationOptions>()([...TRACE_OPTION_KEYS]);
+
 /**
  * A population of any neuron node of `@snn/neurons` (or your own `Module` that maps a
  * `[B, ...shape]` input to `[B, ...shape]` spikes in step mode `'s'`): LIF, adaptive LIF,
@@ -165,7 +210,8 @@ export interface NodePopulationOptions extends TraceOptions {}
  * reach its state (persistent θ included). The input the node gets each step is the summed
  * weighted spikes of the incoming connections plus the `inputs` given for this layer.
  *
- * @throws ValueError when `node` is not a Module in step mode `'s'`, or for a bad option.
+ * @throws UnknownOptionError for an option name it does not know; ValueError when `node` is not a
+ *   Module in step mode `'s'`, or for a bad option value.
  * @example
  * ```ts
  * net.addLayer(new NodePopulation(new IzhikevichNode(), 50), 'izh');
@@ -176,12 +222,13 @@ export class NodePopulation extends Population {
   readonly node: Module;
 
   constructor(node: Module, shape: number | readonly number[], options: NodePopulationOptions = {}) {
-    super('NodePopulation', shape, options);
+    // The node is checked before the base class registers the population's memories.
     if (node === null || typeof node !== 'object' || typeof (node as Module).forward !== 'function') {
       throw new ValueError('NodePopulation', 'node', 'a neuron node (a Module)', node);
     }
     if (node.stepMode !== 's')
       throw new ValueError('NodePopulation', 'node.stepMode', "'s' (one step per call)", node.stepMode);
+    super('NodePopulation', shape, options);
     this.node = this.registerModule('node', node);
   }
 
@@ -208,19 +255,67 @@ export interface LIFNodesOptions extends TraceOptions {
   readonly dt?: number;
 }
 
+/** The keys of {@link LIFNodesOptions}. */
+export const LIF_NODES_OPTION_KEYS = keysOf<LIFNodesOptions>()([
+  ...TRACE_OPTION_KEYS,
+  'rest',
+  'reset',
+  'thresh',
+  'refrac',
+  'tcDecay',
+  'lbound',
+  'dt',
+]);
+
+/**
+ * Checks a factory's options (names, the LIF parameters under the names the user gave, the trace
+ * options and the shape) before any node is built; returns the trace options for the population.
+ */
+function checkNodesOptions(
+  fn: string,
+  shape: number | readonly number[],
+  options: LIFNodesOptions,
+  known: readonly string[],
+): TraceOptions {
+  checkOptions(fn, options, known);
+  checkShape(fn, shape);
+  for (const k of ['rest', 'reset', 'thresh'] as const) if (options[k] !== undefined) checkFinite(fn, k, options[k]);
+  for (const k of ['tcDecay', 'dt'] as const) if (options[k] !== undefined) checkPositive(fn, k, options[k]);
+  const refrac = options.refrac;
+  if (refrac !== undefined && !(typeof refrac === 'number' && Number.isFinite(refrac) && refrac >= 0)) {
+    throw new ValueError(fn, 'refrac', 'a finite number >= 0', refrac);
+  }
+  if (options.lbound !== undefined && options.lbound !== null) checkFinite(fn, 'lbound', options.lbound);
+  const traces = traceOptionsOf(options);
+  resolveTraceOptions(fn, traces);
+  return traces;
+}
+
+/** The population of `node`; the node is disposed if the population cannot be built. */
+function populationOf(node: Module, shape: number | readonly number[], traces: TraceOptions): NodePopulation {
+  try {
+    return new NodePopulation(node, shape, traces);
+  } catch (e) {
+    node.dispose();
+    throw e;
+  }
+}
+
 /**
  * BindsNET's `LIFNodes` as a population: `v ← rest + (v − rest)·exp(−dt/tcDecay)`, `v += x`
  * unless refractory, spike at `v ≥ thresh`, then `v ← reset` and `refrac` ms of refractoriness;
  * the input is a voltage increment in mV. Built on `@snn/neurons`' `DiehlCookNode` with no
  * threshold adaptation (`thetaPlus` 0), which has exactly these dynamics.
  *
- * @throws ValueError for a parameter out of range.
+ * @throws UnknownOptionError for an option name it does not know; ValueError for a parameter out
+ *   of range (before any node is built).
  * @example
  * ```ts
  * net.addLayer(lifNodes(1000), 'Y'); // BindsNET defaults: rest −65, reset −65, thresh −52 mV, refrac 5, tc_decay 100 ms
  * ```
  */
 export function lifNodes(shape: number | readonly number[], options: LIFNodesOptions = {}): NodePopulation {
+  const traces = checkNodesOptions('lifNodes', shape, options, LIF_NODES_OPTION_KEYS);
   const node = new DiehlCookNode({
     dt: options.dt ?? 1,
     vRest: options.rest ?? -65,
@@ -232,7 +327,7 @@ export function lifNodes(shape: number | readonly number[], options: LIFNodesOpt
     thetaPlus: 0,
     keepTheta: false,
   });
-  return new NodePopulation(node, shape, options);
+  return populationOf(node, shape, traces);
 }
 
 /** Options of {@link diehlCookNodes}: BindsNET's `DiehlAndCookNodes` parameters. */
@@ -245,14 +340,28 @@ export interface DiehlCookNodesOptions extends LIFNodesOptions {
   readonly oneSpike?: boolean;
 }
 
+/** The keys of {@link DiehlCookNodesOptions}. */
+export const DIEHL_COOK_NODES_OPTION_KEYS = keysOf<DiehlCookNodesOptions>()([
+  ...LIF_NODES_OPTION_KEYS,
+  'thetaPlus',
+  'tcThetaDecay',
+  'oneSpike',
+]);
+
 /**
  * BindsNET's `DiehlAndCookNodes` as a population: LIF in mV with an adaptive threshold θ that
  * rises by `thetaPlus` per spike and decays with `tcThetaDecay` while learning. θ is persistent
  * state: `network.reset()` keeps it, `network.save()` carries it. Defaults as BindsNET: rest −65,
  * reset −60, thresh −52 mV, refrac 5 ms, tcDecay 100 ms, thetaPlus 0.05 mV, tcThetaDecay 1e7 ms.
- * @throws ValueError for a parameter out of range.
+ * @throws UnknownOptionError for an option name it does not know; ValueError for a parameter out
+ *   of range (before any node is built).
  */
 export function diehlCookNodes(shape: number | readonly number[], options: DiehlCookNodesOptions = {}): NodePopulation {
+  const fn = 'diehlCookNodes';
+  const traces = checkNodesOptions(fn, shape, options, DIEHL_COOK_NODES_OPTION_KEYS);
+  if (options.thetaPlus !== undefined) checkFinite(fn, 'thetaPlus', options.thetaPlus);
+  if (options.tcThetaDecay !== undefined) checkPositive(fn, 'tcThetaDecay', options.tcThetaDecay);
+  checkBoolean(fn, 'oneSpike', options.oneSpike);
   const o: DiehlCookNodeOptions = {
     dt: options.dt ?? 1,
     vRest: options.rest ?? -65,
@@ -265,5 +374,5 @@ export function diehlCookNodes(shape: number | readonly number[], options: Diehl
     tauTheta: options.tcThetaDecay ?? 1e7,
     oneSpike: options.oneSpike ?? false,
   };
-  return new NodePopulation(new DiehlCookNode(o), shape, options);
+  return populationOf(new DiehlCookNode(o), shape, traces);
 }

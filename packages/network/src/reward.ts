@@ -1,6 +1,7 @@
-import { checkInteger, createRng, type Rng, ShapeError, ValueError } from '@snn/core';
+import { checkInteger, checkOptions, createRng, type Rng, ShapeError, ValueError } from '@snn/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { keysOf } from './options.js';
 
 /** Spike counts `[B, N]` from spikes `[T, B, N]` (summed over T) or counts `[B, N]` as given. */
 function countsOf(fn: string, spikes: Tensor): Tensor {
@@ -31,13 +32,17 @@ export interface RewardNodeOptions {
   readonly fn?: RewardFn;
 }
 
+/** The keys of {@link RewardNodeOptions}. */
+export const REWARD_NODE_OPTION_KEYS = keysOf<RewardNodeOptions>()(['classes', 'fn']);
+
 /**
  * A global reward from a target (SPAIC's reward node): the output population is split into
  * `classes` equal groups of consecutive neurons; the reward of a sample is +1 when the group of
  * its target class fired strictly more than every other group, −1 otherwise (a tie or silence
  * is −1), or what a user `fn` returns.
  *
- * @throws ValueError when `classes` is not an integer ≥ 1 or `fn` not a function.
+ * @throws UnknownOptionError for an option name it does not know; ValueError when `classes` is
+ *   not an integer ≥ 1 or `fn` not a function.
  * @example
  * ```ts
  * const rewarder = new RewardNode({ classes: 2 });
@@ -50,7 +55,8 @@ export class RewardNode {
   private readonly fn: RewardFn | null;
 
   constructor(options: RewardNodeOptions) {
-    this.classes = checkInteger('RewardNode', 'classes', options?.classes, 1);
+    const o = checkOptions('RewardNode', options, REWARD_NODE_OPTION_KEYS);
+    this.classes = checkInteger('RewardNode', 'classes', o.classes, 1);
     if (options.fn !== undefined && typeof options.fn !== 'function') {
       throw new ValueError('RewardNode', 'fn', 'a function (groupCounts, targets) => reward [B]', options.fn);
     }
@@ -94,12 +100,16 @@ export interface SelectActionOptions {
   readonly seed?: number | Rng;
 }
 
+/** The keys of {@link SelectActionOptions}. */
+export const SELECT_ACTION_OPTION_KEYS = keysOf<SelectActionOptions>()(['actions', 'mode', 'temperature', 'seed']);
+
 /**
  * An action per sample from output spikes (SPAIC's action decoding): the highest group rate,
  * the first group to spike, or a softmax sample with a seed. Returns int32 `[B]` (the caller owns it).
  *
  * @param spikes - `[T, B, N]` spikes (or `[B, N]` counts, except for `'firstSpike'`).
- * @throws ValueError for an unknown mode or bad option; ShapeError when N is not divisible by `actions`.
+ * @throws UnknownOptionError for an option name it does not know; ValueError for an unknown mode
+ *   or bad option value; ShapeError when N is not divisible by `actions`.
  * @example
  * ```ts
  * const action = selectAction(outSpikes, { actions: 2, mode: 'softmax', seed: 7 });
@@ -107,10 +117,23 @@ export interface SelectActionOptions {
  */
 export function selectAction(spikes: Tensor, options: SelectActionOptions): Tensor {
   const fn = 'selectAction';
-  const actions = checkInteger(fn, 'actions', options?.actions, 1);
-  const mode = options.mode ?? 'rate';
+  const o = checkOptions(fn, options, SELECT_ACTION_OPTION_KEYS);
+  const actions = checkInteger(fn, 'actions', o.actions, 1);
+  const mode = o.mode ?? 'rate';
   if (!['rate', 'firstSpike', 'softmax'].includes(mode)) {
     throw new ValueError(fn, 'mode', "one of 'rate', 'firstSpike', 'softmax'", mode);
+  }
+  const temperature = o.temperature ?? 1;
+  if (!(typeof temperature === 'number' && temperature > 0 && Number.isFinite(temperature))) {
+    throw new ValueError(fn, 'temperature', 'a finite number > 0', temperature);
+  }
+  const seed = o.seed;
+  if (
+    seed !== undefined &&
+    !Number.isSafeInteger(seed) &&
+    (seed === null || typeof seed !== 'object' || typeof seed.nextFloat !== 'function')
+  ) {
+    throw new ValueError(fn, 'seed', "a safe integer or an Rng of @snn/core's createRng", seed);
   }
   if (mode === 'firstSpike') {
     if (spikes.rank !== 3) throw new ShapeError(fn, 'spikes', 'rank 3 ([T, B, N]) for firstSpike', spikes.shape);
@@ -130,10 +153,7 @@ export function selectAction(spikes: Tensor, options: SelectActionOptions): Tens
     g.dispose();
     return a;
   }
-  const temperature = options.temperature ?? 1;
-  if (!(temperature > 0)) throw new ValueError(fn, 'temperature', 'a number > 0', temperature);
-  const rng =
-    options.seed === undefined || typeof options.seed === 'number' ? createRng(options.seed ?? 0) : options.seed;
+  const rng = seed === undefined || typeof seed === 'number' ? createRng(seed ?? 0) : seed;
   const p = tf.tidy(() => tf.softmax(tf.div(g, temperature)));
   const probs = p.arraySync() as number[][];
   tf.dispose([g, p]);
