@@ -54,7 +54,7 @@ interface Tol {
 //   one step, i.e. the upswing early by 1e-4 of a step (allowed: 1e-3). w: seen 1.9e-7 nA.
 // - Hodgkin–Huxley: rounding accumulated over 1,500 steps moves each spike by a fraction of a
 //   step; on the upstroke (5–70 mV per step) that reads as up to 6e-3 mV of V and 4e-5 of a gate,
-//   shifts of ≤ 2e-3 step (allowed: 2e-2). Elsewhere V agrees to ~1e-4 mV.
+//   shifts of ≤ 2e-3 step (allowed: 2e-2).
 const DISCRETE: Record<string, Tol> = {
   v: { rtol: 1e-5, atol: 1e-5 },
   i: { rtol: 1e-5, atol: 1e-5 },
