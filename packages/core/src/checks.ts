@@ -94,3 +94,35 @@ export function checkBoolean(fn: string, arg: string, value: unknown): boolean |
   if (value !== undefined && typeof value !== 'boolean') throw new ValueError(fn, arg, 'a boolean', value);
   return value as boolean | undefined;
 }
+
+/**
+ * Every option of `T` with its kind: `'boolean'` for a boolean option, `'value'` for any other.
+ * A table of this type names exactly the options of `T` (a missing name, an extra one, or a
+ * boolean marked wrongly does not compile): the one list a constructor checks names against and
+ * its options tests iterate.
+ * @example
+ * ```ts
+ * interface GainOptions { gain?: number; clamp?: boolean }
+ * const GAIN_OPTIONS: OptionTable<GainOptions> = { gain: 'value', clamp: 'boolean' };
+ * ```
+ */
+export type OptionTable<T> = {
+  readonly [K in keyof Required<T>]: NonNullable<T[K]> extends boolean ? 'boolean' : 'value';
+};
+
+/** An {@link OptionTable} of any options interface. */
+export type AnyOptionTable = Readonly<Record<string, 'boolean' | 'value'>>;
+
+/**
+ * Checks `options` against its {@link OptionTable}: a name the table lacks is an
+ * UnknownOptionError naming the closest known one, a boolean option that is not a boolean (or
+ * undefined) a ValueError, anything but an object (or undefined) a ValueError. Returns the
+ * options, `{}` for undefined.
+ */
+export function checkOptionTable<T extends object>(fn: string, options: T | undefined, table: AnyOptionTable): T {
+  const o = checkOptions(fn, options, Object.keys(table));
+  for (const [name, kind] of Object.entries(table)) {
+    if (kind === 'boolean') checkBoolean(fn, name, (o as Record<string, unknown>)[name]);
+  }
+  return o;
+}

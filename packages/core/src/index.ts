@@ -15,17 +15,20 @@ export {
   useBackend,
 } from './backends/registry.js';
 export {
+  type AnyOptionTable,
   checkBoolean,
   checkFinite,
   checkInteger,
   checkMinRank,
   checkOneOf,
   checkOptions,
+  checkOptionTable,
   checkPositive,
   checkRank,
   checkShape,
   checkTensor,
   checkTimeSteps,
+  type OptionTable,
 } from './checks.js';
 export {
   MultiStep,
