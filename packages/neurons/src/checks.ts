@@ -1,11 +1,5 @@
 // The option tables live in core, for every package and for authors of custom modules.
-import {
-  type AnyOptionTable,
-  checkBoolean,
-  checkOptionTable,
-  type OptionTable,
-  ValueError,
-} from '@snn/core';
+import { type AnyOptionTable, checkBoolean, checkOptionTable, type OptionTable, ValueError } from '@snn/core';
 
 export { type AnyOptionTable, checkOptionTable, type OptionTable };
 
