@@ -44,6 +44,15 @@ describeBackends('saveState / loadState', () => {
     b.dispose();
   });
 
+  it('loads a file with a meta section (a checkpoint) and ignores the metadata', () => {
+    const a = net(1);
+    const b = net(99);
+    loadState(b, { ...saveState(a), meta: { epoch: 3, accuracy: 0.9 } });
+    expect(bytes(b)).toEqual(bytes(a));
+    a.dispose();
+    b.dispose();
+  });
+
   it('saves and loads memories when asked', () => {
     const a = net(1);
     const x = tf.tensor1d([1.5, -2, 3, 0.25, 1e-8]);

@@ -21,6 +21,11 @@ export interface SavedState {
   readonly persistent?: Record<string, SavedTensor>;
   /** Ordinary memories (membrane potentials, ...), with `{ memories: true }`. */
   readonly memories?: Record<string, SavedTensor>;
+  /**
+   * Free-form metadata a file may carry (a checkpoint's epoch, accuracy, options): `loadState`
+   * ignores it, so a checkpoint file loads as it is.
+   */
+  readonly meta?: Record<string, unknown>;
 }
 
 /** Options of {@link saveState}. */
@@ -93,7 +98,7 @@ export function saveState(module: Module, options?: SaveStateOptions): SavedStat
 
 const FN = 'loadState';
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const TOP_KEYS = ['format', 'version', 'parameters', 'persistent', 'memories'];
+const TOP_KEYS = ['format', 'version', 'parameters', 'persistent', 'memories', 'meta'];
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 

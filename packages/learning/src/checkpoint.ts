@@ -16,9 +16,8 @@ import { keysOf } from './options.js';
 export type CheckpointMeta = Record<string, unknown>;
 
 /**
- * A checkpoint: core's {@link SavedState} with optional metadata, plain JSON. Core's `loadState`
- * refuses sections it does not know, so give it the checkpoint without `meta` (or use
- * {@link fromCheckpoint}).
+ * A checkpoint: core's {@link SavedState} with its optional `meta` section holding metadata,
+ * plain JSON. Core's `loadState` ignores `meta`, so it reads a checkpoint file as it is.
  */
 export interface Checkpoint extends SavedState {
   readonly meta?: CheckpointMeta;
