@@ -28,6 +28,7 @@ export {
   checkShape,
   checkTensor,
   checkTimeSteps,
+  keysOf,
   type OptionTable,
 } from './checks.js';
 export {
