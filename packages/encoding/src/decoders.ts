@@ -24,7 +24,8 @@ export interface DecodedValue {
   readonly value: Tensor;
 }
 
-function checkSeq(fn: string, arg: string, xSeq: Tensor): Tensor {
+/** Throws unless `xSeq` is a sequence `[T, B, N, ...]` with T >= 1. */
+export function checkSeq(fn: string, arg: string, xSeq: Tensor): Tensor {
   checkMinRank(fn, arg, xSeq, 3, '[T, B, N, ...]');
   return checkSteps(fn, arg, xSeq);
 }
@@ -33,7 +34,7 @@ function checkSeq(fn: string, arg: string, xSeq: Tensor): Tensor {
  * The index of the largest score per sample `[B]` (int32), ties to the lowest index, the same on
  * every backend: `min { i : score[b, i] == max_j score[b, j] }`. `score` is `[B, ...]`.
  */
-function argMaxLowest(score: Tensor): Tensor {
+export function argMaxLowest(score: Tensor): Tensor {
   return tf.tidy(() => {
     const B = score.shape[0] as number;
     const flat = tf.reshape(score, [B, -1]);
@@ -44,7 +45,8 @@ function argMaxLowest(score: Tensor): Tensor {
   });
 }
 
-function withPrediction(value: Tensor): Decoded {
+/** `{ value, prediction }` with the class = the largest value (ties to the lowest index). */
+export function withPrediction(value: Tensor): Decoded {
   return { value, prediction: argMaxLowest(value) };
 }
 
@@ -225,4 +227,62 @@ export function decodePopulationRate(spikes: Tensor, neuronsPerClass: number): D
       tf.div(tf.sum(tf.reshape(tf.cast(spikes, 'float32'), [T, B, C, neuronsPerClass]), [0, 3]), T * neuronsPerClass),
     ),
   );
+}
+
+/**
+ * Time-weighted spike count (SPAIC's `TimeSpike_Counts`, `'time_spike_counts'`): each spike is
+ * weighted by `w(t) = 0.1 · exp(−t / (T/2))`, so early spikes count more (0.1 at step 0, about
+ * 0.1·e^−2 at the end): `value[b, i] = Σ_t w(t) · S[t, b, i]`; class = the largest value.
+ * @param spikes - Spikes `[T, B, N, ...]`.
+ * @returns `value` `[B, N, ...]`, `prediction` `[B]`.
+ * @throws EncodingShapeError when rank < 3; EncodingValueError when T = 0.
+ * @example
+ * ```ts
+ * const { value, prediction } = decodeTimeSpikeCounts(outSpikes);   // [T, B, classes]
+ * ```
+ */
+export function decodeTimeSpikeCounts(spikes: Tensor): Decoded {
+  checkSeq('decodeTimeSpikeCounts', 'spikes', spikes);
+  const T = spikes.shape[0] as number;
+  // The weights in double precision, then float32 (SPAIC computes them in float32: within an ulp).
+  const w = Float32Array.from({ length: T }, (_, t) => 0.1 * Math.exp(-t / (0.5 * T)));
+  return withPrediction(
+    tf.tidy(() => {
+      const weights = tf.tensor(w, [T, ...spikes.shape.slice(1).map(() => 1)], 'float32');
+      return tf.sum(tf.mul(tf.cast(spikes, 'float32'), weights), 0);
+    }),
+  );
+}
+
+/**
+ * First-spike pattern (SPAIC's `First_Spike`, `'first_spike'`): for each sample, the step `t0` at
+ * which any of its elements is first nonzero, and `value[b] = S[t0, b]` — the whole pattern of that
+ * step, not a time (a silent sample gives `S[0, b]`, all zeros). Class = the largest element of
+ * the pattern (for 0/1 spikes: the lowest-index neuron among the first to fire), or −1 when the
+ * sample never fires. For first-spike *times* per neuron use {@link decodeFirstSpike}.
+ * @param spikes - Spikes `[T, B, N, ...]`.
+ * @returns `value` `[B, N, ...]` (float32), `prediction` `[B]` int32.
+ * @throws EncodingShapeError when rank < 3; EncodingValueError when T = 0.
+ * @example
+ * ```ts
+ * const { value } = decodeFirstSpikePattern(outSpikes);   // which neurons fired at the first firing step
+ * ```
+ */
+export function decodeFirstSpikePattern(spikes: Tensor): Decoded {
+  checkSeq('decodeFirstSpikePattern', 'spikes', spikes);
+  const [T, B] = spikes.shape as [number, number];
+  return tf.tidy(() => {
+    const s = tf.reshape(tf.cast(spikes, 'float32'), [T, B, -1]);
+    // A step counts when any element is nonzero (torch.nonzero in SPAIC), negative values too.
+    const active = tf.any(tf.notEqual(s, 0), 2); // [T, B]
+    const steps = tf.broadcastTo(tf.reshape(tf.range(0, T, 1, 'float32'), [T, 1]), [T, B]);
+    const first = tf.min(tf.where(active, steps, tf.fill([T, B], T)), 0); // [B]; T = never
+    const never = tf.equal(first, T);
+    const t0 = tf.cast(tf.where(never, tf.zerosLike(first), first), 'int32');
+    // S[t0[b], b]: row t0[b]·B + b of S viewed as [T·B, features].
+    const rows = tf.add(tf.mul(t0, tf.scalar(B, 'int32')), tf.range(0, B, 1, 'int32'));
+    const value = tf.reshape(tf.gather(tf.reshape(s, [T * B, -1]), rows), spikes.shape.slice(1));
+    const prediction = tf.where(tf.logicalNot(never), argMaxLowest(value), tf.fill([B], -1, 'int32'));
+    return { value, prediction };
+  });
 }

@@ -99,6 +99,33 @@ export class EncodingOptionError extends EncodingValueError {
 }
 
 /**
+ * A name looked up in a registry (`encoders`, `decoders`, `generators`) is not registered. The
+ * message names the closest known name when one is near (a typo) and lists all of them:
+ * `fn: unknown encoder 'posson' (did you mean 'poisson'?); known encoders: 'bernoulli', ...`.
+ * @example "createDecoder: unknown decoder 'spike_count' (did you mean 'spike_counts'?); known decoders: ..."
+ */
+export class EncodingNameError extends EncodingValueError {
+  override name = 'EncodingNameError';
+  /**
+   * @param fn - The function that looked the name up.
+   * @param kind - What the registry holds, singular (`'encoder'`).
+   * @param requested - The name that was asked for.
+   * @param known - The names the registry holds.
+   */
+  constructor(
+    fn: string,
+    readonly kind: string,
+    readonly requested: string,
+    readonly known: readonly string[],
+  ) {
+    super(fn, 'name', `a known ${kind} name`, requested);
+    const near = closestName(requested, known);
+    const hint = near === undefined ? '' : ` (did you mean '${near}'?)`;
+    this.message = `${fn}: unknown ${kind} '${requested}'${hint}; known ${kind}s: ${known.map((k) => `'${k}'`).join(', ')}`;
+  }
+}
+
+/**
  * The known name nearest to `name` by edit distance, when one is close enough to be a typo (the
  * rule of `@snn/core`'s `closestName`, so both packages suggest the same name).
  */

@@ -1,21 +1,41 @@
 // Public surface of @snn/encoding. Named exports only. Depends on @tensorflow/tfjs-core alone.
 
+export {
+  type ComplexCountOptions,
+  type ComplexLatencyOptions,
+  type ComplexPhaseOptions,
+  type ComplexSpikes,
+  type ComplexTimingDistanceOptions,
+  ComplexTrajectoryDecoder,
+  type ComplexTrajectoryDecoderOptions,
+  type ComplexTrajectoryOptions,
+  decodeComplexCount,
+  decodeComplexLatency,
+  decodeComplexPhase,
+  decodeComplexTimingDistance,
+  decodeComplexTrajectory,
+  type TimingDistance,
+  type TimingDistanceInput,
+} from './complex-decoders.js';
 export { CyclicEncoder } from './cyclic-encoder.js';
 export {
   type Decoded,
   type DecodedValue,
   decodeFinalVoltage,
   decodeFirstSpike,
+  decodeFirstSpikePattern,
   decodePopulationRate,
   decodeSpikeCount,
   decodeSpikeRate,
   decodeTimeSoftmax,
+  decodeTimeSpikeCounts,
   decodeVoltageSum,
   decodeVoltageTrajectory,
 } from './decoders.js';
 export { DeltaEncoder, type DeltaOptions, deltaEncode } from './delta.js';
 export {
   EncodingError,
+  EncodingNameError,
   EncodingOptionError,
   EncodingShapeError,
   EncodingValueError,
@@ -50,6 +70,16 @@ export {
   latencySpikeTimes,
   relativeLatencyEncode,
 } from './latency.js';
+export {
+  type FloatEncodeOptions,
+  FloatEncoding,
+  floatEncode,
+  NullDecoder,
+  type NullEncodeOptions,
+  NullEncoder,
+  nullDecode,
+  nullEncode,
+} from './passthrough.js';
 export { PeriodicEncoder, periodicEncode } from './periodic.js';
 export {
   createRandom,
@@ -66,5 +96,26 @@ export {
   poissonEncode,
   poissonRateEncode,
 } from './rate.js';
+export {
+  type ComplexTrajectoryFactoryOptions,
+  createDecoder,
+  createEncoder,
+  createGenerator,
+  type Decoder,
+  type DecoderFactories,
+  decoders,
+  type Encoder,
+  type EncoderFactories,
+  encoders,
+  type Factory,
+  type GeneratorFactories,
+  generators,
+  type NoOptions,
+  type PopulationDecodeOptions,
+  type RegisterOptions,
+  Registry,
+  type StepGenerator,
+  type TimeSoftmaxOptions,
+} from './registry.js';
 export { multipleSpikeToBinary, type SpikeTimeOptions, singleSpikeToBinary } from './spike-times.js';
 export { phaseWeights, WeightedPhaseEncoder, weightedPhaseDecode, weightedPhaseEncode } from './weighted-phase.js';
