@@ -2,7 +2,7 @@ import { decode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
 import { colorIndex, resolveColor, weightHeatmap } from './heatmap.js';
 import { parseColor, schemeTable } from './image.js';
-import { countMarks, imageUrls, parseSvg } from './svg-test-util.js';
+import { countMarks, drawnAxes, imageUrls, parseSvg } from './svg-test-util.js';
 
 const png = (svg: string) => {
   const url = imageUrls(svg)[0] as string;
@@ -34,6 +34,30 @@ describe('weightHeatmap', () => {
       expect([...img.data.subarray(i * 4, i * 4 + 4)]).toEqual([...table.subarray(k * 3, k * 3 + 3), 255]);
     }
     expect(svg).toContain('linearGradient');
+  });
+
+  it('labels rows and columns with their indices at the centres of the cells', async () => {
+    // 10 classes × 128 hidden neurons, the shape of the quickstart's hidden-rates plot
+    const rates = Array.from({ length: 10 }, (_, r) => Array.from({ length: 128 }, (_, c) => ((r * 7 + c) % 11) / 10));
+    for (const maxMarks of [4096, 0]) {
+      const svg = await weightHeatmap(rates, {
+        rowTitle: 'class',
+        colTitle: 'hidden neuron',
+        width: 640,
+        height: 200,
+        maxMarks,
+      });
+      const rows = drawnAxes(svg).find((a) => a.title === 'class');
+      expect(rows?.labels.map((l) => l.text).sort()).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+      for (const l of rows?.labels ?? []) expect(Math.abs(l.at - (Number(l.text) + 0.5) * 20)).toBeLessThanOrEqual(0.5); // 20 px a row
+      const cols = drawnAxes(svg).find((a) => a.title === 'hidden neuron');
+      expect(cols?.labels.length).toBeGreaterThan(3);
+      for (const l of cols?.labels ?? []) {
+        const c = Number(l.text);
+        expect(Number.isInteger(c) && c >= 0 && c < 128, l.text).toBe(true);
+        expect(Math.abs(l.at - (c + 0.5) * 5)).toBeLessThanOrEqual(0.5); // 5 px a column
+      }
+    }
   });
 
   it('centres a diverging scheme on 0 for signed weights', () => {

@@ -3,6 +3,7 @@ import { checkCount, extent, type Matrix, PlotError, toMatrix } from './data.js'
 import { isContinuousScheme, pngDataUrl, schemeTable } from './image.js';
 import { COLOR_KEYS, checkPlotOptions, PLOT_KEYS } from './options.js';
 import { type PlotOptions, renderSpec, titleOf } from './render.js';
+import { unitTicks, X_TICK_SPACING, Y_TICK_SPACING } from './ticks.js';
 
 /** Colour options shared by {@link weightHeatmap} and {@link receptiveFields}. */
 export interface ColorOptions {
@@ -105,25 +106,30 @@ export async function weightHeatmap(weights: Matrix, options: HeatmapOptions = {
   const width = checkCount(fn, 'width', options.width ?? Math.round(Math.min(600, Math.max(160, cols * cell))));
   const height = checkCount(fn, 'height', options.height ?? Math.round(Math.min(400, Math.max(100, rows * cell))));
   const legendTitle = options.legendTitle ?? 'weight';
+  // Cell (r, c) spans r - 0.5 .. r + 0.5 and c - 0.5 .. c + 0.5, so the integer ticks, labelled
+  // with the row and column indices, sit at the cells' centres rather than on their edges.
+  const xTicks = unitTicks(0, cols - 1, 1, width / X_TICK_SPACING);
+  const yTicks = unitTicks(0, rows - 1, 1, height / Y_TICK_SPACING);
   const x = {
     field: 'c',
     type: 'quantitative',
     title: options.colTitle ?? 'output',
-    scale: { domain: [0, cols], nice: false, zero: false },
-    axis: { tickMinStep: 1, format: 'd' },
+    scale: { domain: [-0.5, cols - 0.5], nice: false, zero: false },
+    axis: { values: xTicks.values, format: xTicks.format },
   };
   const y = {
     field: 'r',
     type: 'quantitative',
     title: options.rowTitle ?? 'input',
-    scale: { domain: [rows, 0], nice: false, zero: false },
-    axis: { tickMinStep: 1, format: 'd' },
+    scale: { domain: [rows - 0.5, -0.5], nice: false, zero: false },
+    axis: { values: yTicks.values, format: yTicks.format },
   };
   let layers: Record<string, unknown>[];
   if (rows * cols <= maxMarks) {
     const values: { r: number; r2: number; c: number; c2: number; w: number }[] = [];
     for (let r = 0; r < rows; r++) {
-      for (let c = 0; c < cols; c++) values.push({ r, r2: r + 1, c, c2: c + 1, w: data[r * cols + c] as number });
+      for (let c = 0; c < cols; c++)
+        values.push({ r: r - 0.5, r2: r + 0.5, c: c - 0.5, c2: c + 0.5, w: data[r * cols + c] as number });
     }
     layers = [
       {
@@ -155,7 +161,7 @@ export async function weightHeatmap(weights: Matrix, options: HeatmapOptions = {
     layers = [
       {
         name: 'cells',
-        data: { values: [{ c: 0, c2: cols, r: 0, r2: rows, url: pngDataUrl(cols, rows, rgba) }] },
+        data: { values: [{ c: -0.5, c2: cols - 0.5, r: -0.5, r2: rows - 0.5, url: pngDataUrl(cols, rows, rgba) }] },
         mark: { type: 'image', aspect: false, smooth: false },
         encoding: { x, x2: { field: 'c2' }, y, y2: { field: 'r2' }, url: { field: 'url', type: 'nominal' } },
       },

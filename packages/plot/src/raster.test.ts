@@ -2,7 +2,7 @@ import { decode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
 import { PlotError } from './data.js';
 import { raster } from './raster.js';
-import { countMarks, imageUrls, parseSvg } from './svg-test-util.js';
+import { countMarks, drawnAxes, imageUrls, markPaths, parseSvg } from './svg-test-util.js';
 
 /** A seeded 0/1 array `[T, ...rest]` with spike probability p. */
 function bernoulli(shape: number[], p: number, seed = 3): { data: Float32Array; shape: number[] } {
@@ -108,6 +108,45 @@ describe('raster', () => {
         const alpha = png.data[((11 - n) * 40 + t) * 4 + 3] as number; // neuron 0 is the bottom row
         expect(alpha > 0 ? 1 : 0, `step ${t}, neuron ${n}`).toBe(s.data[t * 12 + n]);
       }
+    }
+  });
+
+  it('puts the time ticks of an 8-step run on the steps, where the spikes are', async () => {
+    // neuron n spikes at step n; neuron 4 also at step 7
+    const data = new Float32Array(8 * 5);
+    for (let n = 0; n < 5; n++) data[n * 5 + n] = 1;
+    data[7 * 5 + 4] = 1;
+    const svg = await raster({ data, shape: [8, 5] }); // 600 px wide
+    const time = drawnAxes(svg).find((a) => a.title === 'time (step)');
+    expect(time?.labels.map((l) => l.text)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7']);
+    const at = new Map(time?.labels.map((l) => [Number(l.text), l.at]));
+    // each spike is a thin rect "Mx,y h w v ...": its centre is on the tick of its step
+    const centres = markPaths(svg, 'spikes').map((d) => {
+      const m = /^M([-\d.]+),[-\d.]+h([\d.]+)/.exec(d) as RegExpExecArray;
+      return Number(m[1]) + Number(m[2]) / 2;
+    });
+    expect(centres.length).toBe(6);
+    // spikes in time order: steps 0..4 (one each), then 7; the axis spans -0.5 .. 7.5, 75 px a step
+    const steps = [0, 1, 2, 3, 4, 7];
+    for (const [i, c] of centres.entries()) {
+      expect(Math.abs(c - ((steps[i] as number) * 75 + 37.5))).toBeLessThanOrEqual(0.5);
+      expect(Math.abs(c - (at.get(steps[i] as number) as number))).toBeLessThan(1);
+    }
+  });
+
+  it('labels only step times, whatever dt and first step', async () => {
+    const s = bernoulli([30, 4], 0.3);
+    const dt = 0.5;
+    const svg = await raster({ ...s, steps: Array.from({ length: 30 }, (_, t) => 100 + t), dt }, { width: 300 });
+    const labels = drawnAxes(svg).find((a) => a.orient === 'x')?.labels ?? [];
+    expect(labels.length).toBeGreaterThan(2);
+    // the axis runs from step 100 - 1/2 to 129 + 1/2, i.e. times 49.75 .. 64.75 over 300 px
+    for (const l of labels) {
+      const time = Number(l.text);
+      expect(Number.isInteger(time / dt), l.text).toBe(true);
+      expect(time).toBeGreaterThanOrEqual(50);
+      expect(time).toBeLessThanOrEqual(64.5);
+      expect(Math.abs(l.at - ((time - 49.75) / 15) * 300)).toBeLessThanOrEqual(0.5);
     }
   });
 

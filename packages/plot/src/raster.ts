@@ -12,6 +12,7 @@ import {
 import { CATEGORY_COLORS, parseColor, pngDataUrl } from './image.js';
 import { checkPlotOptions, PLOT_KEYS } from './options.js';
 import { type PlotOptions, renderSpec, titleOf } from './render.js';
+import { unitTicks, X_TICK_SPACING } from './ticks.js';
 
 /** One population of a stacked raster. */
 export interface Population {
@@ -189,12 +190,15 @@ export async function raster(
   const offsets = pops.map((_, i) => pops.slice(0, i).reduce((n, p) => n + p.size, 0));
   const multi = named;
 
+  // ticks on step times, where the spikes are (not on the half-step edges of the axis)
+  const ticks = unitTicks(t0, t1 - dt, dt, width / X_TICK_SPACING);
   const x = {
     field: 't',
     type: 'quantitative',
     title: `time (${options.timeUnit ?? 'step'})`,
     // each step's spikes sit on its time, the axis reaching half a step either side
     scale: { domain: [t0 - dt / 2, t1 - dt / 2], nice: false, zero: false },
+    axis: { values: ticks.values, format: ticks.format },
   };
   const y = {
     field: 'n',

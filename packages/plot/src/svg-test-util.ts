@@ -58,3 +58,79 @@ export function imageUrls(svg: string): string[] {
   }
   return urls;
 }
+
+/** First `translate(x, y)` of an element's `transform`, or [0, 0]. */
+export function translateOf(el: Node): [number, number] {
+  const m = /translate\(\s*([-\d.e]+)[ ,]+([-\d.e]+)\s*\)/.exec(String(el['@transform'] ?? ''));
+  return m === null ? [0, 0] : [Number(m[1]), Number(m[2])];
+}
+
+/** Text of an element as written in the SVG (the XML parser turns `7` into a number). */
+const textOf = (el: Node): string => String(el['#text'] ?? '');
+
+/** An axis Vega drew: `x` or `y`, its title, and its visible labels with their positions along the axis. */
+export interface DrawnAxis {
+  readonly orient: 'x' | 'y';
+  readonly title: string | undefined;
+  /** `at`: the x (for an x axis) or y of the label's tick, in the coordinates of the plot's marks. */
+  readonly labels: { text: string; at: number }[];
+}
+
+/** Every labelled axis of the SVG, in drawing order (grid-only axes are skipped). */
+export function drawnAxes(svg: string): DrawnAxis[] {
+  const out: DrawnAxis[] = [];
+  for (const [tag, el] of elements(parseSvg(svg))) {
+    if (tag !== 'g' || !String(el['@class'] ?? '').includes('role-axis')) continue;
+    const aria = /^([XY])-axis(?: titled '([^']*)')?/.exec(String(el['@aria-label'] ?? ''));
+    if (aria === null) continue;
+    const orient = aria[1] === 'X' ? 'x' : 'y';
+    // Vega draws one tick line and one label per value, in the same order; the tick is where the
+    // value is (a label's own position is shifted by its baseline).
+    let ticks: Node[] = [];
+    let texts: Node[] = [];
+    for (const [t, g] of elements(el)) {
+      const cls = String(g['@class'] ?? '');
+      if (t === 'g' && cls.includes('role-axis-tick')) ticks = asList(g.line);
+      if (t === 'g' && cls.includes('role-axis-label')) texts = asList(g.text);
+    }
+    if (ticks.length !== texts.length) throw new Error(`${ticks.length} ticks but ${texts.length} labels`);
+    const labels: { text: string; at: number }[] = [];
+    for (const [i, text] of texts.entries()) {
+      if (String(text['@opacity'] ?? '1') === '0') continue; // hidden by Vega's overlap removal
+      const [x, y] = translateOf(ticks[i] as Node);
+      labels.push({ text: textOf(text), at: orient === 'x' ? x : y });
+    }
+    out.push({ orient, title: aria[2], labels });
+  }
+  return out;
+}
+
+/** The `d` of every path drawn for layer `name`. */
+export function markPaths(svg: string, name: string): string[] {
+  return markGroups(svg, name).flatMap((g) => asList(g.path).map((p) => String(p['@d'])));
+}
+
+/** Width and height of the whole SVG document, in pixels. */
+export function svgSize(svg: string): [number, number] {
+  const root = parseSvg(svg);
+  return [Number(root['@width']), Number(root['@height'])];
+}
+
+/** Left edge and width of each legend's box, in the plot's coordinates (x = 0 at the plotting area's left edge). */
+export function legendBoxes(svg: string): { x: number; width: number }[] {
+  const out: { x: number; width: number }[] = [];
+  for (const [tag, el] of elements(parseSvg(svg))) {
+    if (
+      tag !== 'g' ||
+      !String(el['@class'] ?? '')
+        .split(' ')
+        .includes('role-legend')
+    )
+      continue;
+    const inner = asList(el.g)[0] as Node;
+    const box = /^M0,0h([\d.]+)v/.exec(String((asList(inner.path)[0] as Node)['@d']));
+    if (box === null) throw new Error('legend without a background box');
+    out.push({ x: translateOf(inner)[0], width: Number(box[1]) });
+  }
+  return out;
+}

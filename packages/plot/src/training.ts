@@ -3,6 +3,7 @@ import { checkCount, PlotError } from './data.js';
 import { CATEGORY_COLORS } from './image.js';
 import { checkPlotOptions, PLOT_KEYS } from './options.js';
 import { type PlotOptions, renderSpec, titleOf } from './render.js';
+import { unitTicks, X_TICK_SPACING } from './ticks.js';
 
 /**
  * Training curves: one panel per metric; a metric is one series of values (one per epoch or
@@ -18,6 +19,24 @@ export interface TrainingCurveOptions extends PlotOptions {
   readonly x0?: number;
   /** Draw a dot at every value: default when the longest series has at most 60 values. */
   readonly points?: boolean;
+}
+
+/**
+ * The y scale of a panel. A metric with a single value (one epoch) would get a zero-width domain,
+ * which Vega labels with the value itself (`1.745935`); widen it by 10 % either side so the
+ * ticks are round numbers around it.
+ */
+function yScale(values: readonly { y: number | null }[]): Record<string, unknown> {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const { y } of values) {
+    if (y === null) continue;
+    lo = Math.min(lo, y);
+    hi = Math.max(hi, y);
+  }
+  if (!(lo === hi)) return { zero: false }; // several values, or none
+  const pad = lo === 0 ? 1 : Math.abs(lo) / 10;
+  return { domain: [lo - pad, hi + pad], nice: true, zero: false };
 }
 
 const isSeries = (x: unknown): x is ArrayLike<number> =>
@@ -67,6 +86,10 @@ export async function trainingCurves(curves: Curves, options: TrainingCurveOptio
         scale: { domain: seriesNames, range: seriesNames.map((_, i) => CATEGORY_COLORS[i % CATEGORY_COLORS.length]) },
       }
     : { value: CATEGORY_COLORS[0] };
+  // Ticks on the epochs themselves (x0, x0 + 1, ...); one epoch gets half an epoch either side
+  // instead of an axis that runs on to an epoch that never happened.
+  const xDomain = longest <= 1 ? [x0 - 0.5, x0 + 0.5] : [x0, x0 + longest - 1];
+  const xTicks = unitTicks(0, Math.max(0, longest - 1), 1, width / X_TICK_SPACING).values.map((i) => x0 + i);
   const panels = metrics.map(({ metric, series }, k) => {
     const values: { x: number; y: number | null; series: string }[] = [];
     for (const [name, v] of series) {
@@ -80,10 +103,10 @@ export async function trainingCurves(curves: Curves, options: TrainingCurveOptio
         field: 'x',
         type: 'quantitative',
         title: k === metrics.length - 1 ? (options.xTitle ?? 'epoch') : null,
-        scale: { domain: [x0, x0 + Math.max(1, longest - 1)], nice: false, zero: false },
-        axis: { tickMinStep: 1, format: 'd' },
+        scale: { domain: xDomain, nice: false, zero: false },
+        axis: { values: xTicks, format: Number.isInteger(x0) ? '.0f' : '~f' },
       },
-      y: { field: 'y', type: 'quantitative', title: metric, scale: { zero: false } },
+      y: { field: 'y', type: 'quantitative', title: metric, scale: yScale(values) },
       color,
     };
     return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countMarks, markGroups, parseSvg } from './svg-test-util.js';
-import { thinIndices, voltageTraces } from './voltage.js';
+import { countMarks, drawnAxes, legendBoxes, markGroups, parseSvg, svgSize } from './svg-test-util.js';
+import { legendColumns, thinIndices, voltageTraces } from './voltage.js';
 
 /** A LIF-like sawtooth per neuron: v rises by (n + 1)/10 per step and resets after reaching 1. */
 function sawtooth(T: number, N: number) {
@@ -28,6 +28,37 @@ function pointsPerLine(svg: string, name: string): number[] {
 }
 
 describe('voltageTraces', () => {
+  it('keeps the legend of 10 neurons within the plot, in rows, and the picture about as wide as the plot', async () => {
+    const { v, s } = sawtooth(8, 10);
+    for (const width of [600, 300]) {
+      const svg = await voltageTraces(v, {
+        neurons: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+        threshold: 1,
+        reset: 0,
+        spikes: s,
+        width,
+      });
+      const boxes = legendBoxes(svg);
+      expect(boxes.length).toBe(1);
+      const box = boxes[0] as { x: number; width: number };
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(width);
+      // y axis and its title on the left (< 70 px), 'threshold' on the right (< 70 px), 8 px padding each side
+      expect(svgSize(svg)[0]).toBeLessThan(width + 160);
+      for (let n = 0; n < 10; n++) expect(svg).toContain(`>neuron ${n}<`);
+    }
+    expect(legendColumns(['neuron 0', 'neuron 1'], 600)).toBe(2);
+    expect(legendColumns(['neuron 0'], 10)).toBe(1);
+  });
+
+  it('puts the time ticks of an 8-step run on whole steps', async () => {
+    const { v } = sawtooth(8, 2);
+    const svg = await voltageTraces(v); // 600 px wide
+    const time = drawnAxes(svg).find((a) => a.orient === 'x');
+    expect(time?.labels.map((l) => l.text)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7']);
+    for (const l of time?.labels ?? []) expect(Math.abs(l.at - (Number(l.text) / 7) * 600)).toBeLessThanOrEqual(0.5);
+  });
+
   it('draws one line per neuron, the threshold and reset lines, and a stroke per spike', async () => {
     const { v, s } = sawtooth(40, 6);
     const svg = await voltageTraces(v, { neurons: [1, 4], threshold: 1, reset: 0, spikes: s, vUnit: 'mV' });

@@ -3,6 +3,7 @@ import { type ArrayND, checkArray, checkCount, extent, PlotError, pickDt, rowTim
 import { CATEGORY_COLORS } from './image.js';
 import { checkPlotOptions, PLOT_KEYS } from './options.js';
 import { type PlotOptions, renderSpec, titleOf } from './render.js';
+import { unitTicks, X_TICK_SPACING } from './ticks.js';
 
 /** Options of {@link voltageTraces}. */
 export interface VoltageOptions extends PlotOptions {
@@ -64,6 +65,21 @@ export function thinIndices(n: number, buckets: number, value: (i: number) => nu
   return out;
 }
 
+/** Pixels between legend columns. */
+const LEGEND_COLUMN_PADDING = 10;
+
+/**
+ * Columns of a legend of `labels` that fit in `width` pixels (at least one). Vega lays the legend
+ * out with its own estimate of text width when there is no canvas (0.8 × font size per
+ * character, 11 px labels), after a 16-pixel symbol: count with the same numbers.
+ */
+export function legendColumns(labels: readonly string[], width: number): number {
+  const chars = Math.max(0, ...labels.map((l) => l.length));
+  const entry = 16 + Math.ceil(0.8 * 11 * chars);
+  const fit = Math.floor((width + LEGEND_COLUMN_PADDING) / (entry + LEGEND_COLUMN_PADDING));
+  return Math.max(1, Math.min(labels.length, fit));
+}
+
 /**
  * Membrane-potential traces over time, one line per neuron, with the threshold as a dashed red
  * line (and the reset potential, dotted, when given). Long recordings are thinned to a few
@@ -121,11 +137,14 @@ export async function voltageTraces(v: ArrayND, options: VoltageOptions = {}): P
   const spikeTop = drawSpikes ? (options.threshold as number) + 0.3 * (hi - lo) : hi;
   const t0 = view.T === 0 ? 0 : rowTime(v, 0, dt);
   const t1 = view.T === 0 ? dt : rowTime(v, view.T - 1, dt);
+  // ticks on step times, where the samples are
+  const ticks = unitTicks(t0, Math.max(t1, t0 + dt), dt, width / X_TICK_SPACING);
   const x = {
     field: 't',
     type: 'quantitative',
     title: `time (${options.timeUnit ?? 'step'})`,
     scale: { domain: [t0, Math.max(t1, t0 + dt)], nice: false, zero: false },
+    axis: { values: ticks.values, format: ticks.format },
   };
   const yScale = {
     domain: [lo - 0.05 * (hi - lo), Math.max(hi, spikeTop) + 0.05 * (hi - lo)],
@@ -141,8 +160,14 @@ export async function voltageTraces(v: ArrayND, options: VoltageOptions = {}): P
           type: 'nominal',
           title: null,
           scale: { domain: neurons.map(label), range: colors },
-          // above the plot: the right margin holds the threshold and reset labels
-          legend: { orient: 'top', direction: 'horizontal' },
+          // above the plot (the right margin holds the threshold and reset labels), in as many
+          // columns as fit the plot's width: one long row would widen the picture past the plot
+          legend: {
+            orient: 'top',
+            direction: 'horizontal',
+            columns: legendColumns(neurons.map(label), width),
+            columnPadding: LEGEND_COLUMN_PADDING,
+          },
         }
       : { value: colors[0] };
   const layers: Record<string, unknown>[] = [
