@@ -1,6 +1,15 @@
 // Public surface of @snn/neurons: the node classes with their option, parameter and state types,
 // the pure step functions (charge, fire, reset, step), and what a custom node needs. Named exports
 // only. Validation and option-resolving helpers (checkTau, resolve*Params) stay inside.
+
+// SPAIC model (issue 19)
+export {
+  AdaptiveCLIFNode,
+  type AdaptiveCLIFNodeOptions,
+  type AdaptiveCLIFParams,
+  type AdaptiveCLIFState,
+  adaptiveCLIFStep,
+} from './adaptive-clif.js';
 export {
   AdaptiveLIFNode,
   type AdaptiveLIFNodeOptions,
@@ -48,6 +57,25 @@ export {
   clifCharge,
   clifStep,
 } from './clif.js';
+// SPAIC model (issue 19)
+export { CLIF2KNode, type CLIF2KNodeOptions } from './clif2k.js';
+// SPAIC model (issue 19)
+export {
+  CLIF3KNode,
+  type CLIF3KNodeOptions,
+  type CLIF3KParams,
+  type CLIF3KState,
+  clif3kInitialState,
+  clif3kStep,
+} from './clif3k.js';
+// SPAIC model (issue 19)
+export {
+  ConstantCurrentLIFNode,
+  type ConstantCurrentLIFNodeOptions,
+  type ConstantCurrentLIFParams,
+  type ConstantCurrentLIFState,
+  constantCurrentLIFStep,
+} from './constant-current-lif.js';
 export {
   type DiehlCookCharged,
   DiehlCookNode,
@@ -90,6 +118,8 @@ export {
   hodgkinHuxleyStep,
 } from './hodgkin-huxley.js';
 export { IFNode, ifCharge, ifStep } from './if.js';
+// SPAIC model (issue 19)
+export { IFBNode, type IFBNodeOptions, type IFBParams, ifbStep } from './ifb.js';
 export {
   IzhikevichNode,
   type IzhikevichNodeOptions,
@@ -101,11 +131,28 @@ export {
   izhikevichStep,
 } from './izhikevich.js';
 export { LIFNode, type LIFNodeOptions, type LIFParams, lifCharge, lifStep } from './lif.js';
+// SPAIC model (issue 19)
+export {
+  LIFMNode,
+  type LIFMNodeOptions,
+  type LIFMParams,
+  type LIFMState,
+  lifmStep,
+} from './lifm.js';
+// SPAIC model (issue 19)
+export {
+  NonSpikingIFBNode,
+  type NonSpikingIFBNodeOptions,
+  type NonSpikingIFBParams,
+  nonSpikingIFBStep,
+} from './non-spiking-ifb.js';
 export {
   NonSpikingLIFNode,
   type NonSpikingLIFNodeOptions,
   nonSpikingLIFStep,
 } from './non-spiking-lif.js';
+// SPAIC model (issue 19)
+export { NullNode, type NullNodeOptions } from './null-node.js';
 export {
   ParametricLIFNode,
   type ParametricLIFNodeOptions,
@@ -114,6 +161,15 @@ export {
   parametricLIFInitW,
   parametricLIFStep,
 } from './parametric-lif.js';
+// SPAIC model (issue 19)
+export {
+  type PLIF2KDecays,
+  PLIF2KNode,
+  type PLIF2KNodeOptions,
+  type PLIF2KParams,
+  type PLIF2KState,
+  plif2kStep,
+} from './plif2k.js';
 export { QIFNode, type QIFNodeOptions, type QIFParams, qifCharge, qifStep } from './qif.js';
 export {
   RecurrentIFNode,
@@ -122,4 +178,20 @@ export {
   recurrentIFCharge,
   recurrentIFStep,
 } from './recurrent-if.js';
+// SPAIC model (issue 19)
+export {
+  type ExtraInputs,
+  type NamedState,
+  SPAIC_DT,
+  SPAIC_NODE_OPTIONS,
+  SPAIC_SPIKING_OPTIONS,
+  type SpaicFireParams,
+  SpaicNode,
+  type SpaicNodeOptions,
+  type SpaicSpikingOptions,
+  spaicDecay,
+  spaicFire,
+  spaicKernelV0,
+  spaicRate,
+} from './spaic-node.js';
 export { fireAndReset, type MembraneState, type StepResult } from './step.js';
