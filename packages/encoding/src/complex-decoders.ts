@@ -11,15 +11,7 @@
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  checkAllFinite,
-  checkFinite,
-  checkInteger,
-  checkOptions,
-  checkPositive,
-  checkRange,
-  checkTensor,
-} from './checks.js';
+import { checkAllFinite, checkFinite, checkInteger, checkOptions, checkPositive, checkTensor } from './checks.js';
 import { checkSeq, type Decoded, type DecodedValue, withPrediction } from './decoders.js';
 import { EncodingShapeError, EncodingValueError } from './errors.js';
 import type { Amount } from './generators.js';
@@ -353,6 +345,19 @@ export function decodeComplexTimingDistance(
   });
 }
 
+/** Throws unless every element of `x` is > 0 (checked as float32, as it is used; NaN never is). */
+function checkAllPositive(fn: string, arg: string, x: Tensor): void {
+  const bad = tf.tidy(() => tf.any(tf.logicalNot(tf.greater(tf.cast(x, 'float32'), 0))));
+  const anyBad = bad.dataSync()[0] !== 0;
+  bad.dispose();
+  if (!anyBad) return;
+  const values = x.dataSync();
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (!(Math.fround(v) > 0)) throw new EncodingValueError(fn, `${arg}[${i}]`, 'a finite number > 0', v);
+  }
+}
+
 /** A per-neuron parameter as a float32 `[N]` tensor (a number broadcast), checked to lie in (low, ∞) or be finite. */
 function perNeuron(fn: string, arg: string, value: Amount, N: number, positive: boolean): Tensor {
   if (typeof value === 'number') {
@@ -364,11 +369,8 @@ function perNeuron(fn: string, arg: string, value: Amount, N: number, positive: 
   if (value.rank !== 1 || value.shape[0] !== N) {
     throw new EncodingShapeError(fn, arg, `shape [${N}] (one per neuron)`, value.shape);
   }
-  if (positive) {
-    checkRange(fn, arg, value, Number.MIN_VALUE, Number.MAX_VALUE, 'a finite number > 0');
-  } else {
-    checkAllFinite(fn, arg, value);
-  }
+  checkAllFinite(fn, arg, value);
+  if (positive) checkAllPositive(fn, arg, value);
   return tf.cast(value, 'float32');
 }
 
