@@ -6,10 +6,12 @@ import { expect, it } from 'vitest';
 import {
   decodeFinalVoltage,
   decodeFirstSpike,
+  decodeFirstSpikePattern,
   decodePopulationRate,
   decodeSpikeCount,
   decodeSpikeRate,
   decodeTimeSoftmax,
+  decodeTimeSpikeCounts,
   decodeVoltageSum,
   decodeVoltageTrajectory,
 } from './decoders.js';
@@ -163,6 +165,82 @@ describeBackends('decoders', () => {
     });
   });
 
+  it('decodeTimeSpikeCounts: Σ_t S · 0.1·exp(−t/(T/2)); class = the largest', () => {
+    tf.tidy(() => {
+      const w = (t: number) => 0.1 * Math.exp(-t / 2); // T = 4
+      const { value, prediction } = decodeTimeSpikeCounts(tf.tensor3d(SPIKES));
+      expectClose(value, [
+        [w(2) + w(3), w(1), w(0) + w(1) + w(3)],
+        [w(3), w(3), 0],
+      ]);
+      expect(Array.from(prediction.dataSync())).toEqual([2, 0]);
+      // one early spike outweighs two late ones (T = 5): 0.1 > 0.1·(e^−3/2.5 + e^−4/2.5) ≈ 0.050
+      const race = tf.tensor3d([[[1, 0]], [[0, 0]], [[0, 0]], [[0, 1]], [[0, 1]]]);
+      expect(Array.from(decodeTimeSpikeCounts(race).prediction.dataSync())).toEqual([0]);
+      expect(Array.from(decodeSpikeCount(race).prediction.dataSync())).toEqual([1]);
+      // rank 4: the features of a sample keep their shape
+      expect(decodeTimeSpikeCounts(tf.ones([3, 2, 2, 2])).value.shape).toEqual([2, 2, 2]);
+    });
+  });
+
+  it("decodeFirstSpikePattern: the whole pattern of each sample's first firing step, class −1 when silent", () => {
+    tf.tidy(() => {
+      // sample 0 first fires at t = 0 (neuron 2): pattern [0, 0, 1]; sample 1 at t = 3: [1, 1, 0]
+      const { value, prediction } = decodeFirstSpikePattern(tf.tensor3d(SPIKES));
+      expect(values(value)).toEqual([
+        [0, 0, 1],
+        [1, 1, 0],
+      ]);
+      expect(prediction.dtype).toBe('int32');
+      expect(Array.from(prediction.dataSync())).toEqual([2, 0]);
+      // a silent sample gives the (all-zero) pattern of step 0 and class −1; any nonzero value counts
+      const mixed = tf.tensor3d([
+        [
+          [0, 0],
+          [0, 0],
+        ],
+        [
+          [0, -0.5],
+          [0, 0],
+        ],
+        [
+          [1, 0],
+          [0, 0],
+        ],
+      ]);
+      const out = decodeFirstSpikePattern(mixed);
+      expect(values(out.value)).toEqual([
+        [0, -0.5],
+        [0, 0],
+      ]);
+      expect(Array.from(out.prediction.dataSync())).toEqual([0, -1]);
+      // rank 4
+      const r4 = decodeFirstSpikePattern(
+        tf.tensor4d([
+          [
+            [
+              [0, 0],
+              [0, 0],
+            ],
+          ],
+          [
+            [
+              [0, 1],
+              [1, 0],
+            ],
+          ],
+        ]),
+      );
+      expect(values(r4.value)).toEqual([
+        [
+          [0, 1],
+          [1, 0],
+        ],
+      ]);
+      expect(Array.from(r4.prediction.dataSync())).toEqual([1]);
+    });
+  });
+
   it('rejects rank < 3, T = 0, a group size that does not divide N, a bad temperature', () => {
     tf.tidy(() => {
       expect(() => decodeSpikeCount(tf.zeros([4, 2]))).toThrow(
@@ -177,10 +255,30 @@ describeBackends('decoders', () => {
       );
       expect(() => decodePopulationRate(tf.zeros([2, 1, 4, 1]), 2)).toThrow(EncodingShapeError);
       expect(() => decodePopulationRate(tf.zeros([2, 1, 4]), 0)).toThrow(EncodingValueError);
+      expect(() => decodeTimeSpikeCounts(tf.zeros([4]))).toThrow(
+        "decodeTimeSpikeCounts: 'spikes' must have rank >= 3 ([T, B, N, ...]), got shape [4]",
+      );
+      expect(() => decodeFirstSpikePattern(tf.zeros([0, 1, 1]))).toThrow(
+        "decodeFirstSpikePattern: 'spikes.shape[0] (T)' must be at least 1 time step, got 0",
+      );
+      expect(() => decodeFirstSpikePattern([[[1]]] as never)).toThrow(EncodingValueError);
       expect(() => decodeTimeSoftmax(tf.zeros([2, 1, 4]), 0)).toThrow(
         "decodeTimeSoftmax: 'temperature' must be a finite number > 0, got 0",
       );
     });
+  });
+
+  it('decodeTimeSpikeCounts, decodeFirstSpikePattern: a refused call leaves the tensor count unchanged', () => {
+    const flat = tf.zeros([4, 3]);
+    const empty = tf.zeros([0, 2, 3]);
+    const before = tf.memory().numTensors;
+    for (const decode of [decodeTimeSpikeCounts, decodeFirstSpikePattern]) {
+      expect(() => decode(flat)).toThrow(EncodingShapeError);
+      expect(() => decode(empty)).toThrow(EncodingValueError);
+      expect(() => decode(undefined as never)).toThrow(EncodingValueError);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([flat, empty]);
   });
 
   it('leaks nothing', () => {
@@ -193,6 +291,8 @@ describeBackends('decoders', () => {
         decodeFirstSpike,
         decodeFinalVoltage,
         decodeVoltageSum,
+        decodeTimeSpikeCounts,
+        decodeFirstSpikePattern,
       ]) {
         const d = decode(s);
         tf.dispose([d.value, d.prediction]);
