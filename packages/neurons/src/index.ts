@@ -179,6 +179,10 @@ export {
   recurrentIFStep,
 } from './recurrent-if.js';
 // SPAIC model (issue 19)
+export { SELIFNode, type SELIFNodeOptions, type SELIFParams, type SELIFState, selifStep } from './selif.js';
+// SPAIC model (issue 19)
+export { SLIFNode, type SLIFNodeOptions, type SLIFParams, type SLIFState, slifStep } from './slif.js';
+// SPAIC model (issue 19)
 export {
   type ExtraInputs,
   type NamedState,
@@ -194,4 +198,12 @@ export {
   spaicKernelV0,
   spaicRate,
 } from './spaic-node.js';
+// SPAIC model (issue 19)
+export {
+  type SpikePropCommon,
+  type SpikePropFireParams,
+  SpikePropNode,
+  type SpikePropNodeOptions,
+  spikePropFire,
+} from './spike-prop.js';
 export { fireAndReset, type MembraneState, type StepResult } from './step.js';

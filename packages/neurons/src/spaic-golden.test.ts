@@ -20,6 +20,8 @@ import { LIFMNode } from './lifm.js';
 import { NonSpikingIFBNode } from './non-spiking-ifb.js';
 import { NullNode } from './null-node.js';
 import { PLIF2KNode } from './plif2k.js';
+import { SELIFNode } from './selif.js';
+import { SLIFNode } from './slif.js';
 import { spaicKernelV0 } from './spaic-node.js';
 
 type Nested = number[][][];
@@ -56,6 +58,10 @@ interface Spec {
   readonly hasV: boolean;
   /** Whether the output is spikes (compared exactly). Default true. */
   readonly spikes?: boolean;
+  /** The input in the case's inputs. Default `Isyn_seq`. */
+  readonly input?: string;
+  /** The output is SpikeProp's pair `[B, 2, N]`: spikes (O_spike_seq) and times (O_subdt_seq). */
+  readonly pair?: boolean;
 }
 
 const dt = 0.1;
@@ -133,7 +139,52 @@ const SPECS: Readonly<Record<string, Spec>> = {
     },
     hasV: true,
   },
+  // Stand-ins in spaic.json: SPAIC's own update code with its deleted learner's firing function.
+  spaic_slif_default: {
+    make: (o) => new SLIFNode({ ...o, dt }),
+    input: 'x_seq',
+    out: 'O_spike_seq',
+    pair: true,
+    states: { M: 'm', S: 's', V: 'v', dV: 'dv' },
+    constants: (n) => {
+      const k = nums(n);
+      return { V0: k.v0, beta_m: k.decayM, beta_s: k.decayS, v_reset: k.vReset } as Record<string, number>;
+    },
+    hasV: true,
+  },
+  spaic_selif_default: {
+    make: (o) => new SELIFNode({ ...o, dt }),
+    input: 'x_seq',
+    out: 'O_spike_seq',
+    pair: true,
+    states: { M: 'm', S: 's', V: 'v', dV: 'dv', R: 'r' },
+    constants: (n) => {
+      const k = nums(n);
+      const c = { V0: k.v0, beta_e: k.decayP, beta_s: k.decayQ, beta_r: k.decayR, v_reset: k.vReset };
+      return c as Record<string, number>;
+    },
+    hasV: true,
+  },
 };
+
+/** Checks a step's output (`[B, N]`, or `[B, 2, N]` pairs) against the case. */
+function checkOutput(spec: Spec, c: SpaicCase, out: Tensor, t: number | null, label: string): void {
+  const pick = (key: string) => {
+    const seq = c.outputs[key] as Nested;
+    return t === null ? seq : (seq[t] as unknown as Nested);
+  };
+  if (spec.pair) {
+    const axis = t === null ? 2 : 1;
+    const [spike, subdt] = tf.unstack(out, axis) as [Tensor, Tensor];
+    expect(spike.arraySync(), label).toEqual(pick('O_spike_seq'));
+    expectClose(subdt, pick('O_subdt_seq'));
+    track(label, subdt.dataSync(), (pick('O_subdt_seq') as unknown as number[][]).flat(2) as number[]);
+    return;
+  }
+  if (spec.spikes !== false) expect(out.arraySync(), label).toEqual(pick(spec.out));
+  else expectClose(out, pick(spec.out));
+  track(label, out.dataSync(), (pick(spec.out) as unknown as number[][]).flat(2) as number[]);
+}
 
 /** `[T][B][N]` → step t as a `[B, N]` tensor. */
 const at = (seq: Nested, t: number): Tensor => tf.tensor2d(seq[t] as number[][]);
@@ -143,9 +194,11 @@ const report: Record<string, { maxAbs: number; maxRel: number }> = {};
 function track(name: string, got: ArrayLike<number>, want: number[]): void {
   const r = report[name] ?? { maxAbs: 0, maxRel: 0 };
   for (let i = 0; i < want.length; i++) {
-    const d = Math.abs((got[i] as number) - (want[i] as number));
+    // The JSON holds the shortest decimal of each float32: fround gives the float32 back.
+    const w = Math.fround(want[i] as number);
+    const d = Math.abs((got[i] as number) - w);
     r.maxAbs = Math.max(r.maxAbs, d);
-    if (Math.abs(want[i] as number) > 1e-3) r.maxRel = Math.max(r.maxRel, d / Math.abs(want[i] as number));
+    if (w !== 0) r.maxRel = Math.max(r.maxRel, d / Math.abs(w));
   }
   report[name] = r;
 }
@@ -157,7 +210,8 @@ afterAll(() => {
 /** SPAIC's resolved constants, flattened to one number each. */
 function resolvedConstants(c: SpaicCase): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const group of Object.values(c.params.resolved)) {
+  for (const [name, group] of Object.entries(c.params.resolved)) {
+    if (typeof group === 'number') out[name] = group;
     if (typeof group !== 'object') continue;
     for (const [k, v] of Object.entries(group))
       out[k] = typeof v === 'number' ? v : ((v as number[][])[0]?.[0] as number);
@@ -179,15 +233,12 @@ describeBackends('SPAIC models against spaic.json', (backend) => {
   it.each(Object.keys(SPECS))('%s: one call per step, every recorded state after every step', (name) => {
     const spec = SPECS[name] as Spec;
     const c = caseNamed(name);
-    const xs = c.inputs.Isyn_seq as Nested;
+    const xs = c.inputs[spec.input ?? 'Isyn_seq'] as Nested;
     const node = spec.make({ stepMode: 's' });
     for (let t = 0; t < xs.length; t++) {
       tf.tidy(() => {
         const out = node.forward(at(xs, t));
-        const want = (c.outputs[spec.out] as Nested)[t] as number[][];
-        if (spec.spikes !== false) expect(out.arraySync(), `${spec.out}[${t}]`).toEqual(want);
-        else expectClose(out, want);
-        track(`${name} [${backend}]`, out.dataSync(), want.flat());
+        checkOutput(spec, c, out, t, `${name} [${backend}]`);
         for (const [key, memory] of Object.entries(spec.states)) {
           const w = (c.outputs[`${key}_seq`] as Nested)[t] as number[][];
           const got = node.getMemory(memory);
@@ -202,12 +253,11 @@ describeBackends('SPAIC models against spaic.json', (backend) => {
   it.each(Object.keys(SPECS))('%s: one multi-step call gives the same', (name) => {
     const spec = SPECS[name] as Spec;
     const c = caseNamed(name);
-    const xs = c.inputs.Isyn_seq as Nested;
+    const xs = c.inputs[spec.input ?? 'Isyn_seq'] as Nested;
     tf.tidy(() => {
       const node = spec.make({ stepMode: 'm', storeVSeq: true });
       const out = node.forward(tf.tensor3d(xs));
-      if (spec.spikes !== false) expect(out.arraySync()).toEqual(c.outputs.O_seq);
-      else expectClose(out, c.outputs[spec.out] as Nested);
+      checkOutput(spec, c, out, null, `${name} [${backend}]`);
       if (spec.hasV) expectClose(node.vSeq as Tensor, c.outputs.V_seq as Nested);
       for (const [key, memory] of Object.entries(spec.states)) {
         expectClose(node.getMemory(memory), (c.outputs[`${key}_seq`] as Nested).at(-1) as number[][]);
