@@ -170,7 +170,7 @@ export class Registry<R, M extends { readonly [K in keyof M]: (options: never) =
    * @throws EncodingNameError for an unknown name; EncodingValueError when `name` is not a string.
    */
   get<K extends keyof M & string>(name: K): M[K];
-  get(name: string): Factory<R, object>;
+  get<N extends string>(name: N extends keyof M ? never : N): Factory<R, object>;
   get(name: string): M[keyof M] | Factory<R, object> {
     return this.lookup(`${this.kind}s.get`, name);
   }
@@ -180,7 +180,7 @@ export class Registry<R, M extends { readonly [K in keyof M]: (options: never) =
    * @throws EncodingNameError for an unknown name; whatever the factory throws for bad options.
    */
   create<K extends keyof M & string>(name: K, ...options: Parameters<M[K]>): ReturnType<M[K]>;
-  create(name: string, options?: object): R;
+  create<N extends string>(name: N extends keyof M ? never : N, options?: object): R;
   create(name: string, options?: unknown): R {
     return this.make(`${this.kind}s.create`, name, options);
   }
@@ -236,7 +236,8 @@ export class Registry<R, M extends { readonly [K in keyof M]: (options: never) =
   }
 
   private key(fn: string, name: string): string {
-    if (typeof name !== 'string') throw new EncodingValueError(fn, 'name', `a ${this.kind} name (a string)`, name);
+    if (typeof name !== 'string')
+      throw new EncodingValueError(fn, 'name', `a string (a name in ${this.kind}s.names())`, name);
     const key = name.toLowerCase();
     if (!this.table.has(key)) throw new EncodingNameError(fn, this.kind, name, this.names());
     return key;
@@ -338,7 +339,10 @@ export function createEncoder<K extends keyof EncoderFactories>(
   name: K,
   ...options: Parameters<EncoderFactories[K]>
 ): ReturnType<EncoderFactories[K]>;
-export function createEncoder(name: string, options?: object): Encoder;
+export function createEncoder<N extends string>(
+  name: N extends keyof EncoderFactories ? never : N,
+  options?: object,
+): Encoder;
 export function createEncoder(name: string, options?: unknown): Encoder {
   return encoders.make('createEncoder', name, options);
 }
@@ -530,7 +534,10 @@ export function createDecoder<K extends keyof DecoderFactories>(
   name: K,
   ...options: Parameters<DecoderFactories[K]>
 ): ReturnType<DecoderFactories[K]>;
-export function createDecoder(name: string, options?: object): Decoder<unknown, DecodedValue>;
+export function createDecoder<N extends string>(
+  name: N extends keyof DecoderFactories ? never : N,
+  options?: object,
+): Decoder<unknown, DecodedValue>;
 export function createDecoder(name: string, options?: unknown): Decoder<unknown, DecodedValue> {
   return decoders.make('createDecoder', name, options);
 }
@@ -579,7 +586,10 @@ export function createGenerator<K extends keyof GeneratorFactories>(
   name: K,
   ...options: Parameters<GeneratorFactories[K]>
 ): ReturnType<GeneratorFactories[K]>;
-export function createGenerator(name: string, options?: object): StepGenerator;
+export function createGenerator<N extends string>(
+  name: N extends keyof GeneratorFactories ? never : N,
+  options?: object,
+): StepGenerator;
 export function createGenerator(name: string, options?: unknown): StepGenerator {
   return generators.make('createGenerator', name, options);
 }
