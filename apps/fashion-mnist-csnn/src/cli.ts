@@ -8,30 +8,15 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { BACKEND_NAMES, type BackendChoice, backendFromEnvironment, checkOneOf, SnnError, useBackend } from '@snn/core';
-import { loadFashionMNIST, take } from '@snn/datasets';
+import { take } from '@snn/datasets';
 import { saveCheckpoint } from '@snn/learning';
 import { trainingCurves } from '@snn/plot';
 import { savePlot } from '@snn/plot/node';
 import { MultiBar, Presets } from 'cli-progress';
+import { loadFashionMNISTForCli } from './data.js';
 import { ENCODINGS, LAYOUTS, NEURON_KINDS } from './model.js';
 import { LOSS_KINDS, trainCSNN } from './train.js';
-
-const USAGE = `Usage: pnpm start [options]   (in apps/fashion-mnist-csnn, after pnpm build)
-  --backend auto|cpu|wasm|webgl|webgpu|cuda   tensor backend (default auto; SNN_BACKEND overrides)
-  --channels C       channels of both convolutions (default 128, the tutorial's; on a CPU use 8-16)
-  --limit N          use the first N training and N/5 test samples (default: all 60,000 / 10,000)
-  --epochs E         passes over the training set (default 2; the tutorial trains 64)
-  --batch-size B     training batch size (default 64)
-  --lr LR            peak learning rate of Adam, annealed to 0 by a cosine (default 0.005)
-  --loss mse|ce      MSE of firing rate vs one-hot (default, the tutorial's) or cross-entropy on counts
-  --neuron lif|if    spiking neuron (default lif, tau 2; the tutorial uses if)
-  --encoding conv-once|repeat   first conv computed once and repeated T times (default), or the image repeated
-  --layout nchw|nhwc feature-map layout (default nchw, PyTorch's; nhwc skips the transposes)
-  --time-steps T     simulation steps per image (default 4)
-  --seed S           seed of weights and batch order (default 42)
-  --data-dir DIR     folder with the four Fashion-MNIST IDX files (default: Debian's /usr/share/datasets/fashion-mnist)
-  --out DIR          output folder (default out/fashion-mnist-csnn)
-Example (a few minutes on 2 cores): pnpm start --channels 8 --limit 6000 --epochs 2`;
+import { USAGE } from './usage.js';
 
 function integer(name: string, value: string, min: number): number {
   const n = Number(value);
@@ -88,7 +73,7 @@ async function main(): Promise<void> {
   const backend = await useBackend(choice, { log: (m) => console.log(m) });
 
   const dataDir = values['data-dir'];
-  const full = await loadFashionMNIST({ layout, ...(dataDir === undefined ? {} : { dir: dataDir }) });
+  const full = await loadFashionMNISTForCli(dataDir, layout);
   const train = limit === undefined ? full.train : take(full.train, limit);
   const test = limit === undefined ? full.test : take(full.test, Math.floor(limit / 5));
   console.log(
