@@ -6,6 +6,14 @@
 import { createRng, isSnnError, UnknownOptionError } from '@snn/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import {
+  ComplexTrajectoryDecoder,
+  decodeComplexCount,
+  decodeComplexLatency,
+  decodeComplexPhase,
+  decodeComplexTimingDistance,
+  decodeComplexTrajectory,
+} from './complex-decoders.js';
 import { DeltaEncoder, deltaEncode } from './delta.js';
 import { EncodingOptionError, EncodingValueError } from './errors.js';
 import { gaussianTuningEncode } from './gaussian-tuning.js';
@@ -18,6 +26,7 @@ import {
   sinusoidalCurrent,
 } from './generators.js';
 import { LatencyEncoder, latencyEncode, latencySpikeTimes } from './latency.js';
+import { FloatEncoding, floatEncode, NullEncoder, nullEncode } from './passthrough.js';
 import { poissonEncode, poissonRateEncode } from './rate.js';
 import { multipleSpikeToBinary, singleSpikeToBinary } from './spike-times.js';
 
@@ -32,11 +41,18 @@ const times3 = tf.tensor3d([
     [1, -1],
   ],
 ]);
-afterAll(() => tf.dispose([x, rate, xSeq, x3, times, times3]));
+const complex = {
+  real: tf.tensor3d([[[1, 0]], [[0, 1]], [[1, 1]]]),
+  imag: tf.tensor3d([[[0.5, 0]], [[0, 0.2]], [[0.1, 0]]]),
+};
+const spikeTarget = tf.tensor3d([[[0, 1]], [[1, 0]], [[0, 0]]]);
+afterAll(() => tf.dispose([x, rate, xSeq, x3, times, times3, complex.real, complex.imag, spikeTarget]));
 
 type Options = Record<string, unknown>;
 /** What an entry point returns: a tensor, or an object to dispose. */
 type Made = tf.Tensor | { dispose(): void };
+/** A decoder's result as something to dispose. */
+const made = (out: object): Made => ({ dispose: () => tf.dispose(Object.values(out) as tf.Tensor[]) });
 
 /**
  * Every options-taking entry point: its name in messages, the option names it documents
@@ -94,6 +110,31 @@ const ENTRY_POINTS: [string, string[], Options, (o: Options | undefined) => Made
   ],
   ['singleSpikeToBinary', ['dt'], { dt: 1 }, (o) => singleSpikeToBinary(times, 4, o)],
   ['multipleSpikeToBinary', ['dt'], { dt: 1 }, (o) => multipleSpikeToBinary(times3, 4, o)],
+  ['nullEncode', ['batchFirst'], { batchFirst: true }, (o) => nullEncode(xSeq, o)],
+  ['NullEncoder', ['batchFirst'], { batchFirst: false }, (o) => made(new NullEncoder(o))],
+  ['floatEncode', ['amplitude'], { amplitude: 2 }, (o) => floatEncode(x, 3, o)],
+  ['FloatEncoding', ['amplitude'], { amplitude: 2 }, (o) => made(new FloatEncoding(o))],
+  ['decodeComplexCount', ['maxSpikes'], { maxSpikes: 2 }, (o) => made(decodeComplexCount(complex, o))],
+  ['decodeComplexPhase', ['dt'], { dt: 0.1 }, (o) => made(decodeComplexPhase(complex, o))],
+  ['decodeComplexLatency', ['tauCount'], { tauCount: 3 }, (o) => made(decodeComplexLatency(complex, o))],
+  [
+    'decodeComplexTimingDistance',
+    ['dt', 'filterTime'],
+    { dt: 0.5, filterTime: 4 },
+    (o) => made(decodeComplexTimingDistance(complex, spikeTarget, o)),
+  ],
+  [
+    'decodeComplexTrajectory',
+    ['tauD', 'tauR', 'weight', 'groups', 'dt'],
+    { tauD: 10, tauR: 20, weight: 1, groups: 2, dt: 0.5 },
+    (o) => made(decodeComplexTrajectory(complex, o as never)),
+  ],
+  [
+    'ComplexTrajectoryDecoder',
+    ['tauD', 'tauR', 'weight', 'groups', 'dt', 'seed', 'rng'],
+    { tauD: 10, groups: 2, dt: 0.5, seed: 3 },
+    (o) => new ComplexTrajectoryDecoder(2, o),
+  ],
 ];
 
 /** A typo of `key`: its first two different neighbouring letters swapped ('seed' → 'esed'), or doubled ('m' → 'mm'). */
