@@ -1,0 +1,105 @@
+// @ts-check
+/**
+ * Mutation testing of the numerical core (issue 17): `pnpm mutation`.
+ *
+ * StrykerJS plants one small bug at a time (a `+` for a `-`, a `<` for a `<=`, a constant
+ * changed, a block emptied) in the numerical code below and runs the vitest tests that cover it;
+ * a mutant that no test notices is a number the tests cannot see. The run is not part of
+ * `pnpm test` or CI: it costs tens of minutes on two cores. Reruns are incremental
+ * (`reports/mutation/incremental.json`: only mutants whose code or tests changed run again);
+ * `pnpm mutation --force` runs everything. The report is `reports/mutation/index.html` (and
+ * `mutation.json`); `pnpm mutation --mutate packages/surrogates/src/atan.ts` tests one file.
+ *
+ * What is mutated: the kernels' loops and references (core), the surrogate gradients and
+ * primitives, the encoders, the losses, the dense/channel/batch-norm ops of layers and the
+ * neurons' charge, fire and reset functions. Stryker 9 (10 needs Node 22).
+ *
+ * What is not, and why (the `snn-not-numerical` ignorer below; no source file carries Stryker
+ * comments):
+ * - argument checking and error paths: `throw` statements, `new …Error(…)`, calls of
+ *   `check…`/`assert…` helpers, `if (…) throw …` guards and the `check…`/`resolve…` functions
+ *   that validate and default options, the `fn = 'name'` strings and `…_OPTIONS` key lists that
+ *   only feed messages. Their contract (a named error, nothing changed) is the property suite's
+ *   (tests/reliability), and a mutated message is not a wrong number.
+ * - in @snn/neurons, the node classes (`LIFNode`, …) and option tables: module plumbing (state
+ *   slots, options, kernel choice) around the pure charge/fire/reset functions that are mutated.
+ * - the tests run per mutant are the packages' own (vitest.mutation.config.ts): not the apps'
+ *   training smoke tests (minutes each) nor the property suite (it checks errors, not numbers).
+ */
+
+/** Callee name of a call or `new` expression (`f(…)`, `a.f(…)`), or ''. */
+function calleeName(node) {
+  const callee = node.callee;
+  if (callee?.type === 'Identifier') return callee.name;
+  if (callee?.type === 'MemberExpression' && callee.property.type === 'Identifier') return callee.property.name;
+  return '';
+}
+
+/** A statement that only throws: `throw …` or `{ throw …; }`. */
+function onlyThrows(node) {
+  if (node.type === 'ThrowStatement') return true;
+  return node.type === 'BlockStatement' && node.body.length === 1 && node.body[0].type === 'ThrowStatement';
+}
+
+/** @type {import('@stryker-mutator/api/ignore').Ignorer} */
+const notNumerical = {
+  shouldIgnore(path) {
+    const node = path.node;
+    if (node.type === 'ThrowStatement') return 'error path (checked by tests/reliability)';
+    if (node.type === 'NewExpression' && /Error$/.test(calleeName(node))) return 'error construction';
+    if (node.type === 'IfStatement' && onlyThrows(node.consequent) && node.alternate == null) {
+      return 'argument guard (checked by tests/reliability)';
+    }
+    if (node.type === 'CallExpression' && /^(check|assert)[A-Z]/.test(calleeName(node))) return 'argument check';
+    if (node.type === 'FunctionDeclaration' && /^(check|resolve)[A-Z]/.test(node.id?.name ?? '')) {
+      return 'option validation and defaults';
+    }
+    if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier') {
+      if (node.id.name === 'fn') return 'function name for messages';
+      if (/_OPTIONS$/.test(node.id.name)) return 'list of option names';
+    }
+    const file = path.hub?.file?.opts?.filename ?? '';
+    if (/packages[\\/]neurons[\\/]src[\\/]/.test(file) && node.type === 'ClassDeclaration') {
+      return 'neuron module plumbing (the pure charge/fire/reset functions are mutated)';
+    }
+    return undefined;
+  },
+};
+
+/** Plugins defined here (this file is listed in `plugins`). */
+export const strykerPlugins = [{ kind: 'Ignore', name: 'snn-not-numerical', value: notNumerical }];
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  plugins: ['@stryker-mutator/vitest-runner', './stryker.config.mjs'],
+  ignorers: ['snn-not-numerical'],
+  vitest: { configFile: 'vitest.mutation.config.ts', related: true },
+  coverageAnalysis: 'perTest',
+  mutate: [
+    'packages/core/src/kernels/{neuron-loops,neuron-reference,rate-cross-entropy,adam-reference}.ts',
+    'packages/surrogates/src/*.ts',
+    '!packages/surrogates/src/*.test.ts',
+    '!packages/surrogates/src/index.ts',
+    'packages/encoding/src/{rate,latency,rank-order,weighted-phase,delta,periodic,gaussian-tuning}.ts',
+    'packages/learning/src/losses.ts',
+    'packages/layers/src/{dense-op,channel-ops,batch-norm}.ts',
+    'packages/neurons/src/*.ts',
+    '!packages/neurons/src/*.test.ts',
+    '!packages/neurons/src/{index,checks,test-support}.ts',
+  ],
+  // Two cores shared with other work: one test runner.
+  concurrency: 1,
+  incremental: true,
+  incrementalFile: 'reports/mutation/incremental.json',
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  clearTextReporter: { allowColor: false, logTests: false },
+  tempDirName: '.stryker-tmp',
+  // Some tests run wasm and cpu with many steps; a mutant that loops forever still times out.
+  timeoutMS: 30_000,
+  // The initial run (every covering test once, with per-test coverage) takes minutes here.
+  dryRunTimeoutMinutes: 30,
+  thresholds: { high: 90, low: 85, break: null },
+};
