@@ -88,6 +88,15 @@ export {
   diehlCookReset,
   diehlCookStep,
 } from './diehl-cook.js';
+// SPAIC integer model (issue 19)
+export {
+  DiehlCookIntNode,
+  type DiehlCookIntNodeOptions,
+  type DiehlCookIntParams,
+  type DiehlCookIntState,
+  diehlCookIntInitialState,
+  diehlCookIntStep,
+} from './diehl-cook-int.js';
 export {
   EIFNode,
   type EIFNodeOptions,
@@ -120,6 +129,8 @@ export {
 export { IFNode, ifCharge, ifStep } from './if.js';
 // SPAIC model (issue 19)
 export { IFBNode, type IFBNodeOptions, type IFBParams, ifbStep } from './ifb.js';
+// SPAIC integer model (issue 19)
+export { shiftRightInt32 } from './int-ops.js';
 export {
   IzhikevichNode,
   type IzhikevichNodeOptions,
@@ -131,6 +142,15 @@ export {
   izhikevichStep,
 } from './izhikevich.js';
 export { LIFNode, type LIFNodeOptions, type LIFParams, lifCharge, lifStep } from './lif.js';
+// SPAIC integer model (issue 19)
+export {
+  LIFIntNode,
+  type LIFIntNodeOptions,
+  type LIFIntParams,
+  type LIFIntState,
+  lifIntInitialState,
+  lifIntStep,
+} from './lif-int.js';
 // SPAIC model (issue 19)
 export {
   LIFMNode,
