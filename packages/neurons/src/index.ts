@@ -76,6 +76,31 @@ export {
   type ConstantCurrentLIFState,
   constantCurrentLIFStep,
 } from './constant-current-lif.js';
+// SPAIC Darwin-chip model (issue 19)
+export {
+  DarwinALIFNode,
+  type DarwinALIFNodeOptions,
+  type DarwinALIFParams,
+  type DarwinALIFState,
+  darwinALIFStep,
+} from './darwin-alif.js';
+// SPAIC Darwin-chip model (issue 19)
+export {
+  DarwinCLIFNode,
+  type DarwinCLIFNodeOptions,
+  type DarwinCLIFParams,
+  type DarwinCLIFState,
+  darwinCLIFStep,
+} from './darwin-clif.js';
+// SPAIC Darwin-chip model (issue 19)
+export { DarwinNode, type DarwinNodeOptions, type DarwinVInit, quantize16 } from './darwin-common.js';
+// SPAIC Darwin-chip model (issue 19)
+export {
+  DarwinRandomNode,
+  type DarwinRandomNodeOptions,
+  type DarwinRandomParams,
+  darwinRandomStep,
+} from './darwin-random.js';
 export {
   type DiehlCookCharged,
   DiehlCookNode,
