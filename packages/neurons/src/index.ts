@@ -30,6 +30,14 @@ export {
   adexReset,
   adexStep,
 } from './adex.js';
+// SPAIC STDP-ready model (issue 19)
+export {
+  ALIFSTDPNode,
+  type ALIFSTDPNodeOptions,
+  type ALIFSTDPParams,
+  type ALIFSTDPState,
+  alifSTDPStep,
+} from './alif-stdp.js';
 export {
   AlphaNode,
   type AlphaNodeOptions,
@@ -48,6 +56,8 @@ export {
   type NodeParams,
   resetV,
 } from './base-node.js';
+// SPAIC rate and field model (issue 19)
+export { CANNFieldNode, type CANNFieldNodeOptions, type CANNFieldParams, cannFieldStep } from './cann-field.js';
 export type { OptionTable } from './checks.js';
 export {
   CLIFNode,
@@ -184,6 +194,17 @@ export {
   type LIFMState,
   lifmStep,
 } from './lifm.js';
+// SPAIC rate and field model (issue 19)
+export {
+  MeanFieldNode,
+  type MeanFieldNodeOptions,
+  type MeanFieldParams,
+  meanFieldRelax,
+  meanFieldStep,
+  RateNode,
+  type RateNodeOptions,
+  type RateStepResult,
+} from './mean-field.js';
 // SPAIC model (issue 19)
 export {
   NonSpikingIFBNode,
@@ -225,6 +246,8 @@ export {
 } from './recurrent-if.js';
 // SPAIC model (issue 19)
 export { SELIFNode, type SELIFNodeOptions, type SELIFParams, type SELIFState, selifStep } from './selif.js';
+// SPAIC rate and field model (issue 19)
+export { SimpleRateNode, type SimpleRateNodeOptions, type SimpleRateParams, simpleRateStep } from './simple-rate.js';
 // SPAIC model (issue 19)
 export { SLIFNode, type SLIFNodeOptions, type SLIFParams, type SLIFState, slifStep } from './slif.js';
 // SPAIC model (issue 19)
