@@ -25,7 +25,34 @@ import {
   NodePopulation,
   TRACE_OPTION_KEYS,
 } from './population.js';
+import { REGISTER_OPTION_KEYS, Registry } from './registry.js';
 import { REWARD_NODE_OPTION_KEYS, RewardNode, SELECT_ACTION_OPTION_KEYS, selectAction } from './reward.js';
+import {
+  FIRST_SPIKE_ACTION_OPTIONS,
+  FirstSpikeAction,
+  HIGHEST_SPIKES_ACTION_OPTIONS,
+  HIGHEST_VOLTAGE_ACTION_OPTIONS,
+  HighestSpikesAction,
+  HighestVoltageAction,
+  POPULATION_RATE_ACTION_OPTIONS,
+  PopulationRateAction,
+  RANDOM_ACTION_OPTIONS,
+  RandomAction,
+  SOFTMAX_ACTION_OPTIONS,
+  SoftmaxAction,
+} from './spaic-actions.js';
+import {
+  CLASSIFY_REWARD_OPTIONS,
+  ClassifyReward,
+  DA_REWARD_OPTIONS,
+  DaReward,
+  ENVIRONMENT_REWARD_OPTIONS,
+  EnvironmentReward,
+  GLOBAL_REWARD_OPTIONS,
+  GlobalReward,
+  XOR_REWARD_OPTIONS,
+  XorReward,
+} from './spaic-rewards.js';
 
 /**
  * An entry point that takes options: its name in errors, its keys, which are booleans, the valid
@@ -40,6 +67,17 @@ interface Entry {
 }
 
 const TRACE_BOOLEANS = ['traces', 'tracesAdditive', 'countSpikes'];
+
+/** An entry from an option table: its keys, and those marked boolean. */
+function fromTable(
+  fn: string,
+  table: Readonly<Record<string, 'boolean' | 'value'>>,
+  call: (options: never) => unknown,
+  base?: Record<string, unknown>,
+): Entry {
+  const keys = Object.keys(table);
+  return { fn, keys, booleans: keys.filter((k) => table[k] === 'boolean'), call, base };
+}
 
 /** Runs `call`, expects a throw, and returns the error; the tensor count must not change. */
 function thrown(call: () => unknown): unknown {
@@ -109,6 +147,26 @@ describeBackends('network options', () => {
         keys: SELECT_ACTION_OPTION_KEYS,
         base: { actions: 2 },
         call: (o) => selectAction(spikes, o),
+      },
+      fromTable('GlobalReward', GLOBAL_REWARD_OPTIONS, (o) => new GlobalReward(o)),
+      fromTable('DaReward', DA_REWARD_OPTIONS, (o) => new DaReward(o)),
+      fromTable('XorReward', XOR_REWARD_OPTIONS, (o) => new XorReward(o)),
+      fromTable('EnvironmentReward', ENVIRONMENT_REWARD_OPTIONS, (o) => new EnvironmentReward(o)),
+      fromTable('ClassifyReward', CLASSIFY_REWARD_OPTIONS, (o) => new ClassifyReward(o)),
+      fromTable('PopulationRateAction', POPULATION_RATE_ACTION_OPTIONS, (o) => new PopulationRateAction(o), {
+        actions: 2,
+      }),
+      fromTable('SoftmaxAction', SOFTMAX_ACTION_OPTIONS, (o) => new SoftmaxAction(o)),
+      fromTable('HighestSpikesAction', HIGHEST_SPIKES_ACTION_OPTIONS, (o) => new HighestSpikesAction(o)),
+      fromTable('HighestVoltageAction', HIGHEST_VOLTAGE_ACTION_OPTIONS, (o) => new HighestVoltageAction(o)),
+      fromTable('FirstSpikeAction', FIRST_SPIKE_ACTION_OPTIONS, (o) => new FirstSpikeAction(o)),
+      fromTable('RandomAction', RANDOM_ACTION_OPTIONS, (o) => new RandomAction(o)),
+      {
+        fn: 'rewards.register',
+        keys: REGISTER_OPTION_KEYS,
+        booleans: ['replace'],
+        base: { replace: true },
+        call: (o) => new Registry('reward', {}).register('mine', () => new GlobalReward(), o),
       },
     );
   });
