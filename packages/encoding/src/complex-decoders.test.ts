@@ -80,6 +80,11 @@ describeBackends('complex decoders', () => {
       );
       // neuron 0 fires at 0, 1, 2 but counts 0, 1; neuron 1 at 1
       expectClose(grad, [[[1 / 3, 0]], [[1 / 3, 1 / 3]], [[0, 0]]]);
+      // the spikes enter as a mask only (a comparison in SPAIC): zero gradient, not an error
+      const dReal = tf.grad((re: tf.Tensor) => tf.sum(decodeComplexCount({ real: re, imag: tf.zerosLike(re) }).value))(
+        real,
+      );
+      expect(Array.from(dReal.dataSync())).toEqual([0, 0, 0, 0, 0, 0]);
     });
   });
 
@@ -142,6 +147,35 @@ describeBackends('complex decoders', () => {
         expectClose(value, expected);
       });
     }
+    // SPAIC's gradient: the reference m and the running count are detached, so
+    // ∂Σvalue/∂imag[t] = exp(−count/tauCount) · real · exp((left − m)/T) / T where real > 0, and
+    // ∂Σvalue/∂real[t] = exp(−count/tauCount) · exp((left − m)/T) there (spk has no gradient)
+    const gradImag: number[] = [];
+    const gradReal: number[] = [];
+    for (let t = 0; t < T; t++) {
+      for (let b = 0; b < B; b++) {
+        const left = (tt: number, f: number) =>
+          r.real[at(tt, b, f, B, F)]! > 0 ? T - (tt - r.imag[at(tt, b, f, B, F)]!) : 0;
+        let m = Number.NEGATIVE_INFINITY;
+        for (let tt = 0; tt < T; tt++) for (let f = 0; f < F; f++) m = Math.max(m, left(tt, f));
+        for (let f = 0; f < F; f++) {
+          let count = 0;
+          for (let tt = 0; tt <= t; tt++) count += r.real[at(tt, b, f, B, F)]!;
+          const re = r.real[at(t, b, f, B, F)]!;
+          const g = re > 0 ? Math.exp(-count / 5) * Math.exp((left(t, f) - m) / T) : 0;
+          gradImag.push((g * re) / T);
+          gradReal.push(g);
+        }
+      }
+    }
+    tf.tidy(() => {
+      const { real, imag } = toTensors(r, shape);
+      const [dReal, dImag] = tf.grads((re: tf.Tensor, im: tf.Tensor) =>
+        tf.sum(decodeComplexLatency({ real: re, imag: im }).value),
+      )([real, imag]) as [tf.Tensor, tf.Tensor];
+      expectClose(dImag, gradImag);
+      expectClose(dReal, gradReal);
+    });
     // one spike per neuron, no offsets: the earlier neuron scores higher
     tf.tidy(() => {
       const real = tf.tensor3d([[[0, 1]], [[1, 0]], [[0, 0]]]);

@@ -96,6 +96,16 @@ const LATENCY_OPTIONS = ['tauCount'] as const;
 const DISTANCE_OPTIONS = ['dt', 'filterTime'] as const;
 const TRAJECTORY_OPTIONS = ['tauD', 'tauR', 'weight', 'groups', 'dt'] as const;
 
+/**
+ * `f(x)` as a constant for the gradient, as torch's `.detach()` or a boolean mask: the value passes,
+ * no gradient flows back to `x`. The ops inside `f` are not recorded, so ops with no gradient
+ * (comparisons) and ops whose tfjs gradient is wrong off the last axis (cumsum) are safe there.
+ */
+function constant(x: Tensor, f: (a: Tensor) => Tensor): Tensor {
+  const func = (a: Tensor) => ({ value: f(a), gradFunc: () => tf.zerosLike(a) });
+  return tf.customGrad(func as unknown as Parameters<typeof tf.customGrad>[0])(x);
+}
+
 /** `maxSpikes` of {@link decodeComplexCount}'s options, checked and defaulted (`fn` names the caller in errors). */
 export function readCountOptions(fn: string, options: ComplexCountOptions | undefined): Required<ComplexCountOptions> {
   const o = checkOptions(fn, options, COUNT_OPTIONS);
@@ -185,8 +195,11 @@ export function decodeComplexCount(spikes: ComplexSpikes, options?: ComplexCount
   const T = real.shape[0] as number;
   return withPrediction(
     tf.tidy(() => {
-      const spk = tf.cast(tf.greater(tf.cast(real, 'float32'), 0), 'float32');
-      const kept = tf.mul(spk, tf.cast(tf.lessEqual(tf.cumsum(spk, 0), maxSpikes), 'float32'));
+      // the first maxSpikes spikes of each neuron: a mask, no gradient (a comparison in SPAIC)
+      const kept = constant(tf.cast(real, 'float32'), (re) => {
+        const spk = tf.cast(tf.greater(re, 0), 'float32');
+        return tf.mul(spk, tf.cast(tf.lessEqual(tf.cumsum(spk, 0), maxSpikes), 'float32'));
+      });
       const t = timeAxis(T, real.rank);
       const contribution = tf.div(tf.neg(tf.sub(t, tf.cast(imag, 'float32'))), T);
       return tf.add(tf.sum(tf.mul(kept, contribution), 0), 1e-6);
@@ -235,7 +248,8 @@ export function decodeComplexPhase(spikes: ComplexSpikes, options?: ComplexPhase
  * so far. With `spk = real > 0`, `s[t] = (T − (t − imag[t])) · spk[t]` (the time left after the
  * spike), `m[b] = max over t and the sample's features of s`,
  * `value[b, i] = Σ_t exp(−cumsum_t(real)[t, b, i] / tauCount) · real[t, b, i] · exp((s[t, b, i] − m[b]) / T) · spk[t, b, i]`.
- * Class = the largest value. Differentiable in both parts.
+ * Class = the largest value. Differentiable in both parts, with SPAIC's gradient: `m` and the
+ * running count are constants for it (SPAIC detaches them).
  * @param spikes - `{ real, imag }`, each `[T, B, N, ...]`.
  * @param options - `tauCount` (default 5).
  * @returns `value` `[B, N, ...]`, `prediction` `[B]`.
@@ -254,12 +268,13 @@ export function decodeComplexLatency(spikes: ComplexSpikes, options?: ComplexLat
   return withPrediction(
     tf.tidy(() => {
       const re = tf.cast(real, 'float32');
-      const spk = tf.cast(tf.greater(re, 0), 'float32');
+      const spk = constant(re, (a) => tf.cast(tf.greater(a, 0), 'float32'));
       const t = timeAxis(T, real.rank);
       const left = tf.mul(tf.sub(T, tf.sub(t, tf.cast(imag, 'float32'))), spk);
-      const latest = tf.max(left, [0, ...featureAxes(real.rank)], true); // [1, B, 1, ...]
+      // SPAIC detaches the reference maximum and the running count: constants for the gradient
+      const latest = constant(left, (a) => tf.max(a, [0, ...featureAxes(real.rank)], true)); // [1, B, 1, ...]
       const early = tf.exp(tf.div(tf.sub(left, latest), T));
-      const weight = tf.exp(tf.div(tf.neg(tf.cumsum(re, 0)), tauCount));
+      const weight = tf.exp(tf.div(tf.neg(constant(re, (a) => tf.cumsum(a, 0))), tauCount));
       return tf.sum(tf.mul(tf.mul(tf.mul(weight, re), early), spk), 0);
     }),
   );
