@@ -10,10 +10,16 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { ADAPTIVE_LIF_NODE_OPTIONS, AdaptiveLIFNode } from './adaptive-lif.js';
 import { ADEX_NODE_OPTIONS, AdExNode } from './adex.js';
+import { ALIF_STDP_NODE_OPTIONS, ALIFSTDPNode } from './alif-stdp.js';
 import { ALPHA_NODE_OPTIONS, AlphaNode } from './alpha.js';
+import { CANN_FIELD_NODE_OPTIONS, CANNFieldNode } from './cann-field.js';
 import type { AnyOptionTable } from './checks.js';
 import { CLIF_NODE_OPTIONS, CLIFNode } from './clif.js';
+import { DARWIN_ALIF_NODE_OPTIONS, DarwinALIFNode } from './darwin-alif.js';
+import { DARWIN_CLIF_NODE_OPTIONS, DarwinCLIFNode } from './darwin-clif.js';
+import { DARWIN_RANDOM_NODE_OPTIONS, DarwinRandomNode } from './darwin-random.js';
 import { DIEHL_COOK_NODE_OPTIONS, DiehlCookNode, diehlCookInitialState, diehlCookStep } from './diehl-cook.js';
+import { DIEHL_COOK_INT_NODE_OPTIONS, DiehlCookIntNode } from './diehl-cook-int.js';
 import { EIF_NODE_OPTIONS, EIFNode } from './eif.js';
 import { GLIF_NODE_OPTIONS, GLIFNode } from './glif.js';
 import { HODGKIN_HUXLEY_NODE_OPTIONS, HodgkinHuxleyNode } from './hodgkin-huxley.js';
@@ -28,13 +34,16 @@ import {
 } from './index.js';
 import { IZHIKEVICH_NODE_OPTIONS } from './izhikevich.js';
 import { LIF_NODE_OPTIONS } from './lif.js';
+import { LIF_INT_NODE_OPTIONS, LIFIntNode } from './lif-int.js';
+import { MEAN_FIELD_NODE_OPTIONS, MeanFieldNode } from './mean-field.js';
 import { NON_SPIKING_LIF_NODE_OPTIONS, NonSpikingLIFNode } from './non-spiking-lif.js';
 import { PARAMETRIC_LIF_NODE_OPTIONS, ParametricLIFNode } from './parametric-lif.js';
 import { QIF_NODE_OPTIONS, QIFNode } from './qif.js';
 import { RECURRENT_IF_NODE_OPTIONS, RecurrentIFNode } from './recurrent-if.js';
+import { SIMPLE_RATE_NODE_OPTIONS, SimpleRateNode } from './simple-rate.js';
 import { misspell } from './test-support.js';
 
-type Make = (options: unknown) => BaseNode;
+type Make = (options: unknown) => { dispose(): void };
 
 /** Every node constructor with the table of the options it takes. */
 const NODES: readonly (readonly [string, Make, AnyOptionTable])[] = [
@@ -53,6 +62,16 @@ const NODES: readonly (readonly [string, Make, AnyOptionTable])[] = [
   ['DiehlCookNode', (o) => new DiehlCookNode(o as never), DIEHL_COOK_NODE_OPTIONS],
   ['NonSpikingLIFNode', (o) => new NonSpikingLIFNode(o as never), NON_SPIKING_LIF_NODE_OPTIONS],
   ['RecurrentIFNode', (o) => new RecurrentIFNode(o as never), RECURRENT_IF_NODE_OPTIONS],
+  // SPAIC integer, Darwin-chip, rate and field, STDP-ready models (issue 19)
+  ['LIFIntNode', (o) => new LIFIntNode(o as never), LIF_INT_NODE_OPTIONS],
+  ['DiehlCookIntNode', (o) => new DiehlCookIntNode(o as never), DIEHL_COOK_INT_NODE_OPTIONS],
+  ['DarwinCLIFNode', (o) => new DarwinCLIFNode(o as never), DARWIN_CLIF_NODE_OPTIONS],
+  ['DarwinALIFNode', (o) => new DarwinALIFNode(o as never), DARWIN_ALIF_NODE_OPTIONS],
+  ['DarwinRandomNode', (o) => new DarwinRandomNode(o as never), DARWIN_RANDOM_NODE_OPTIONS],
+  ['MeanFieldNode', (o) => new MeanFieldNode(o as never), MEAN_FIELD_NODE_OPTIONS],
+  ['SimpleRateNode', (o) => new SimpleRateNode(o as never), SIMPLE_RATE_NODE_OPTIONS],
+  ['CANNFieldNode', (o) => new CANNFieldNode(o as never), CANN_FIELD_NODE_OPTIONS],
+  ['ALIFSTDPNode', (o) => new ALIFSTDPNode(o as never), ALIF_STDP_NODE_OPTIONS],
 ];
 
 /** Runs `f`, which must throw; returns the error after checking that no tensor was left behind. */
