@@ -7,6 +7,7 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  checkAllFinite,
   checkFinite,
   checkInteger,
   checkNonNegative,
@@ -66,6 +67,18 @@ export interface SinusoidalCurrentOptions extends GeneratorOptions {
   readonly offset?: number;
 }
 
+/** Options of {@link RampCurrentGenerator} and {@link rampCurrent}. */
+export interface RampCurrentOptions extends GeneratorOptions {
+  /** The slope per ms: one for all, or a tensor per neuron. */
+  readonly slope: Amount;
+  /** The value at t = 0 (default 0). */
+  readonly base?: number;
+  /** Time (ms) the ramp switches on (default 0); before it the current is 0. */
+  readonly start?: number;
+  /** Time (ms) the ramp switches off (default Infinity: never); from it on the current is 0. */
+  readonly stop?: number;
+}
+
 /** A generator's amount, resolved: internal to the generators, exported for their declarations. */
 export interface ResolvedAmount {
   /** Time step in ms. */
@@ -82,6 +95,7 @@ const GENERATOR_OPTIONS = ['dt', 'shape'] as const;
 const POISSON_OPTIONS = ['rate', ...GENERATOR_OPTIONS, ...RANDOM_OPTIONS];
 const CONSTANT_OPTIONS = ['amplitude', 'start', 'stop', ...GENERATOR_OPTIONS];
 const SINE_OPTIONS = ['amplitude', 'frequency', 'phase', 'offset', ...GENERATOR_OPTIONS];
+const RAMP_OPTIONS = ['slope', 'base', 'start', 'stop', ...GENERATOR_OPTIONS];
 
 function resolve(fn: string, arg: string, amount: Amount, options: GeneratorOptions): ResolvedAmount {
   const dt = checkPositive(fn, 'dt', options.dt ?? 1);
@@ -176,7 +190,20 @@ function sineSteps(r: ResolvedAmount, first: number, T: number, f: number, phase
   });
 }
 
-function readWindow(fn: string, options: ConstantCurrentOptions): { start: number; stop: number } {
+/** `[T, ...shape]` of `I(t) = base + slope · t` for `start <= t < stop`, else 0, `t = k · dt`. */
+function rampSteps(r: ResolvedAmount, first: number, T: number, base: number, start: number, stop: number): Tensor {
+  const times = Float32Array.from({ length: T }, (_, k) => (first + k) * r.dt);
+  const on = Float32Array.from(times, (t) => +(t >= start && t < stop));
+  return tf.tidy(() => {
+    const axes = r.shape.map(() => 1);
+    const t = tf.tensor(times, [T, ...axes], 'float32');
+    const slope = r.tensor === undefined ? tf.fill(r.shape, r.scalar, 'float32') : tf.cast(r.tensor, 'float32');
+    const ramp = tf.add(tf.mul(t, tf.expandDims(slope, 0)), base);
+    return tf.mul(ramp, tf.tensor(on, [T, ...axes], 'float32'));
+  });
+}
+
+function readWindow(fn: string, options: { start?: number; stop?: number }): { start: number; stop: number } {
   const start = checkNonNegative(fn, 'start', options.start ?? 0);
   const stop = options.stop ?? Number.POSITIVE_INFINITY;
   if (!(stop > start)) throw new EncodingValueError(fn, 'stop', `a time > start (${start} ms)`, stop);
@@ -233,6 +260,29 @@ export function sinusoidalCurrent(options: SinusoidalCurrentOptions & DurationOp
   const T = stepsOf(fn, options.duration, r.dt);
   const { f, phase, offset } = readSine(fn, options);
   return sineSteps(r, 0, T, f, phase, offset);
+}
+
+/**
+ * Ramp current of `duration` ms (SPAIC's `Ramp_Generator`): `I(t) = base + slope · t` for
+ * `start <= t < stop`, else 0, at the times `t = k · dt` (ms), `k = 0 .. T−1`.
+ * @param options - `slope` (per ms), `base` (default 0), `start` (default 0), `stop` (default ∞), `duration` (ms), `dt` (ms, default 1), `shape`.
+ * @returns Currents `[T, ...shape]`, float32, `T = round(duration / dt)`.
+ * @throws EncodingValueError for a non-finite slope or base, a bad `dt`, `duration` or window;
+ * EncodingOptionError for an unknown option name.
+ * @example
+ * ```ts
+ * const i = rampCurrent({ slope: 0.01, duration: 100, shape: [1, 4] });   // [100, 1, 4]: 0 to 0.99
+ * ```
+ */
+export function rampCurrent(options: RampCurrentOptions & DurationOptions): Tensor {
+  const fn = 'rampCurrent';
+  checkOptions(fn, options, [...RAMP_OPTIONS, 'duration'], true);
+  const r = resolve(fn, 'slope', options.slope, options);
+  const T = stepsOf(fn, options.duration, r.dt);
+  const base = checkFinite(fn, 'base', options.base ?? 0);
+  const { start, stop } = readWindow(fn, options);
+  if (r.tensor !== undefined) checkAllFinite(fn, 'slope', r.tensor);
+  return rampSteps(r, 0, T, base, start, stop);
 }
 
 /**
@@ -396,5 +446,41 @@ export class SinusoidalCurrentGenerator extends Generator {
 
   protected override steps(first: number, T: number): Tensor {
     return sineSteps(this.resolved, first, T, this.f, this.phase, this.offset);
+  }
+}
+
+/**
+ * Stateful ramp current (SPAIC's `Ramp_Generator`): `I(t) = base + slope · t` for
+ * `start <= t < stop`, else 0, `t` in ms.
+ * @example
+ * ```ts
+ * const gen = new RampCurrentGenerator({ slope: 0.5, base: 1, shape: [1, 3], stop: 20 });
+ * gen.step();   // [1, 3] of 1 at t = 0, then 1.5, 2, ... until t = 20 ms
+ * ```
+ */
+export class RampCurrentGenerator extends Generator {
+  private readonly base: number;
+  private readonly start: number;
+  private readonly stop: number;
+
+  /**
+   * @param options - `slope` (per ms), `base` (default 0), `start` (default 0), `stop` (default ∞), `dt` (ms, default 1), `shape` (default `[1]`).
+   * @throws EncodingValueError for a non-finite slope or base, a bad `dt` or window; EncodingOptionError
+   * for an unknown option name.
+   */
+  constructor(options: RampCurrentOptions) {
+    const fn = 'RampCurrentGenerator';
+    checkOptions(fn, options, RAMP_OPTIONS, true);
+    const window = readWindow(fn, options);
+    const base = checkFinite(fn, 'base', options.base ?? 0);
+    if (typeof options.slope !== 'number') checkAllFinite(fn, 'slope', checkTensor(fn, 'slope', options.slope));
+    super(fn, 'slope', options.slope, options);
+    this.base = base;
+    this.start = window.start;
+    this.stop = window.stop;
+  }
+
+  protected override steps(first: number, T: number): Tensor {
+    return rampSteps(this.resolved, first, T, this.base, this.start, this.stop);
   }
 }

@@ -57,7 +57,10 @@ export {
   PoissonGenerator,
   type PoissonGeneratorOptions,
   poissonSpikeTrain,
+  RampCurrentGenerator,
+  type RampCurrentOptions,
   type ResolvedAmount,
+  rampCurrent,
   SinusoidalCurrentGenerator,
   type SinusoidalCurrentOptions,
   sinusoidalCurrent,
@@ -118,4 +121,5 @@ export {
   type TimeSoftmaxOptions,
 } from './registry.js';
 export { multipleSpikeToBinary, type SpikeTimeOptions, singleSpikeToBinary } from './spike-times.js';
+export { type UniformEncodeOptions, uniformEncode } from './uniform.js';
 export { phaseWeights, WeightedPhaseEncoder, weightedPhaseDecode, weightedPhaseEncode } from './weighted-phase.js';

@@ -22,6 +22,8 @@ import {
   constantCurrent,
   PoissonGenerator,
   poissonSpikeTrain,
+  RampCurrentGenerator,
+  rampCurrent,
   SinusoidalCurrentGenerator,
   sinusoidalCurrent,
 } from './generators.js';
@@ -29,6 +31,7 @@ import { LatencyEncoder, latencyEncode, latencySpikeTimes } from './latency.js';
 import { FloatEncoding, floatEncode, NullEncoder, nullEncode } from './passthrough.js';
 import { poissonEncode, poissonRateEncode } from './rate.js';
 import { multipleSpikeToBinary, singleSpikeToBinary } from './spike-times.js';
+import { uniformEncode } from './uniform.js';
 
 const x = tf.tensor2d([[0.2, 0.8, 0.5]]); // [B = 1, N = 3] in [0, 1]
 const rate = tf.tensor2d([[20, 300, 0]]); // Hz
@@ -110,6 +113,24 @@ const ENTRY_POINTS: [string, string[], Options, (o: Options | undefined) => Made
   ],
   ['singleSpikeToBinary', ['dt'], { dt: 1 }, (o) => singleSpikeToBinary(times, 4, o)],
   ['multipleSpikeToBinary', ['dt'], { dt: 1 }, (o) => multipleSpikeToBinary(times3, 4, o)],
+  [
+    'uniformEncode',
+    ['dt', 'maxTime', 'amp', 'bias'],
+    { dt: 0.5, maxTime: 2, amp: 2, bias: 0.1 },
+    (o) => uniformEncode(x, 4, o),
+  ],
+  [
+    'rampCurrent',
+    ['slope', 'base', 'start', 'stop', 'duration', 'dt', 'shape'],
+    { slope: 1, base: 0.5, start: 1, stop: 3, duration: 5 },
+    (o) => rampCurrent(o as never),
+  ],
+  [
+    'RampCurrentGenerator',
+    ['slope', 'base', 'start', 'stop', 'dt', 'shape'],
+    { slope: 1, stop: 3 },
+    (o) => new RampCurrentGenerator(o as never),
+  ],
   ['nullEncode', ['batchFirst'], { batchFirst: true }, (o) => nullEncode(xSeq, o)],
   ['NullEncoder', ['batchFirst'], { batchFirst: false }, (o) => made(new NullEncoder(o))],
   ['floatEncode', ['amplitude'], { amplitude: 2 }, (o) => floatEncode(x, 3, o)],

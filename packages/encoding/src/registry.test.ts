@@ -18,7 +18,12 @@ import {
   decodeVoltageTrajectory,
 } from './decoders.js';
 import { EncodingNameError, EncodingOptionError, EncodingShapeError, EncodingValueError } from './errors.js';
-import { ConstantCurrentGenerator, PoissonGenerator, SinusoidalCurrentGenerator } from './generators.js';
+import {
+  ConstantCurrentGenerator,
+  PoissonGenerator,
+  RampCurrentGenerator,
+  SinusoidalCurrentGenerator,
+} from './generators.js';
 import { latencyEncode, relativeLatencyEncode } from './latency.js';
 import { poissonEncode } from './rate.js';
 import {
@@ -32,6 +37,7 @@ import {
   generators,
 } from './registry.js';
 import { multipleSpikeToBinary, singleSpikeToBinary } from './spike-times.js';
+import { uniformEncode } from './uniform.js';
 
 /** SPAIC's registered names (spaic/Neuron/Encoders.py, Decoders.py, Generators.py) this package maps. */
 const SPAIC_ENCODERS = [
@@ -44,6 +50,7 @@ const SPAIC_ENCODERS = [
   'latency',
   'relative_latency',
   'constant_current',
+  'uniform',
 ];
 const SPAIC_DECODERS = [
   'spike_rate',
@@ -62,7 +69,15 @@ const SPAIC_DECODERS = [
   'complex_timing_distance',
   'complex_trajectory',
 ];
-const SPAIC_GENERATORS = ['poisson_generator', 'cc_generator', 'constant_current', 'sin_generator', 'sin'];
+const SPAIC_GENERATORS = [
+  'poisson_generator',
+  'cc_generator',
+  'constant_current',
+  'sin_generator',
+  'sin',
+  'ramp_generator',
+  'ramp',
+];
 
 const same = (a: tf.Tensor, b: tf.Tensor) => {
   expect(a.shape).toEqual(b.shape);
@@ -76,7 +91,7 @@ describe('registries: names', () => {
     expect(generators.names()).toEqual([...SPAIC_GENERATORS].sort());
     for (const name of SPAIC_ENCODERS) expect(typeof encoders.get(name)).toBe('function');
     expect(encoders.has('POISSON') && decoders.has('Spike_Counts') && generators.has('Sin')).toBe(true);
-    expect(encoders.has('uniform')).toBe(false);
+    expect(encoders.has('poisson_generator') || generators.has('poisson')).toBe(false);
   });
 
   it('an unknown name is an EncodingNameError naming the closest and listing the known names', () => {
@@ -91,7 +106,7 @@ describe('registries: names', () => {
     const err = thrown as EncodingNameError;
     expect(err.message).toBe(
       "createEncoder: unknown encoder 'posson' (did you mean 'poisson'?); known encoders: 'bernoulli', " +
-        "'constant_current', 'float', 'latency', 'mstb', 'null', 'poisson', 'relative_latency', 'sstb'",
+        "'constant_current', 'float', 'latency', 'mstb', 'null', 'poisson', 'relative_latency', 'sstb', 'uniform'",
     );
     expect([err.kind, err.requested, err.fn]).toEqual(['encoder', 'posson', 'createEncoder']);
     expect(() => createDecoder('spike_count')).toThrow(
@@ -216,6 +231,10 @@ describeBackends('registries: what each name makes', () => {
       const cc = createEncoder('constant_current', { amplitude: 2 });
       expect(cc.name).toBe('constant_current');
       same(cc.encode(x(), 2), tf.stack([tf.mul(x(), 2), tf.mul(x(), 2)]));
+      same(
+        createEncoder('uniform', { amp: 2, bias: 0.1 }).encode(x(), 9),
+        uniformEncode(x(), 9, { amp: 2, bias: 0.1 }),
+      );
     });
   });
 
@@ -281,6 +300,8 @@ describeBackends('registries: what each name makes', () => {
       [createGenerator('constant_current', { amplitude: 2 }), ConstantCurrentGenerator],
       [createGenerator('sin_generator', { amplitude: 1, frequency: 10 }), SinusoidalCurrentGenerator],
       [createGenerator('SIN', { amplitude: 1, frequency: 10 }), SinusoidalCurrentGenerator],
+      [createGenerator('ramp_generator', { slope: 1 }), RampCurrentGenerator],
+      [createGenerator('ramp', { slope: 1, base: 2 }), RampCurrentGenerator],
     ] as const;
     for (const [gen, type] of made) {
       expect(gen).toBeInstanceOf(type);
@@ -318,6 +339,13 @@ describeBackends('registries: what each name makes', () => {
       [() => createEncoder('mstb', { dt: -1 }), EncodingValueError],
       [() => createEncoder('null', { batchFirst: 'no' as never }), EncodingValueError],
       [() => createEncoder('float', { amp: 2 } as never), EncodingOptionError],
+      [
+        () => createEncoder('uniform', { bias: 0 }),
+        EncodingValueError,
+        "createEncoder('uniform'): 'bias' must be a finite number > 0, got 0",
+      ],
+      [() => createEncoder('uniform', { max_time: 1 } as never), EncodingOptionError],
+      [() => createGenerator('ramp', { slope: 1, end_time: 2 } as never), EncodingOptionError],
       [() => createDecoder('spike_counts', { popSize: 0 }), EncodingValueError],
       [() => createDecoder('spike_rate', { bias: Number.NaN }), EncodingValueError],
       [() => createDecoder('spike_counts', { pop_size: 2 } as never), EncodingOptionError],

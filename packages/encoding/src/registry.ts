@@ -45,6 +45,8 @@ import {
   type ConstantCurrentOptions,
   PoissonGenerator,
   type PoissonGeneratorOptions,
+  RampCurrentGenerator,
+  type RampCurrentOptions,
   SinusoidalCurrentGenerator,
   type SinusoidalCurrentOptions,
 } from './generators.js';
@@ -59,6 +61,7 @@ import {
 import { RANDOM_OPTIONS, type RandomOptions, resolveRandom } from './random.js';
 import { poissonEncode } from './rate.js';
 import { multipleSpikeToBinary, type SpikeTimeOptions, singleSpikeToBinary } from './spike-times.js';
+import { type UniformEncodeOptions, uniformEncode } from './uniform.js';
 
 /** An encoder made by name: numbers (or spike times) in, a train `[T, B, ...]` out. */
 export interface Encoder {
@@ -286,6 +289,8 @@ export interface EncoderFactories {
   readonly float: (options?: FloatEncodeOptions) => Encoder;
   /** {@link FloatEncoding} (SPAIC's `Constant_Current` encoder: `amp · x` at every step); `{ amplitude }`. */
   readonly constant_current: (options?: FloatEncodeOptions) => Encoder;
+  /** `uniformEncode` (SPAIC's `UniformEncoding`): regular firing, stronger more often; `{ dt, maxTime, amp, bias }`. */
+  readonly uniform: (options?: UniformEncodeOptions) => Encoder;
 }
 
 const ENCODERS: EncoderFactories = {
@@ -318,6 +323,14 @@ const ENCODERS: EncoderFactories = {
   constant_current: (options) => {
     const enc = new FloatEncoding(options);
     return encoder('constant_current', (x, T) => enc.encode(x, T));
+  },
+  uniform: (options) => {
+    const fn = "createEncoder('uniform')";
+    const o = checkOptions(fn, options, ['dt', 'maxTime', 'amp', 'bias']);
+    for (const key of ['dt', 'maxTime', 'amp', 'bias'] as const) {
+      if (o[key] !== undefined) checkPositive(fn, key, o[key]);
+    }
+    return encoder('uniform', (x, T) => uniformEncode(x, T, o));
   },
 };
 
@@ -557,6 +570,10 @@ export interface GeneratorFactories {
   readonly sin_generator: (options: SinusoidalCurrentOptions) => SinusoidalCurrentGenerator;
   /** {@link SinusoidalCurrentGenerator} (SPAIC's second name for `Sin_Generator`). */
   readonly sin: (options: SinusoidalCurrentOptions) => SinusoidalCurrentGenerator;
+  /** {@link RampCurrentGenerator} (SPAIC's `Ramp_Generator`). */
+  readonly ramp_generator: (options: RampCurrentOptions) => RampCurrentGenerator;
+  /** {@link RampCurrentGenerator} (SPAIC's second name for `Ramp_Generator`). */
+  readonly ramp: (options: RampCurrentOptions) => RampCurrentGenerator;
 }
 
 const GENERATORS: GeneratorFactories = {
@@ -565,6 +582,8 @@ const GENERATORS: GeneratorFactories = {
   constant_current: (options) => new ConstantCurrentGenerator(options),
   sin_generator: (options) => new SinusoidalCurrentGenerator(options),
   sin: (options) => new SinusoidalCurrentGenerator(options),
+  ramp_generator: (options) => new RampCurrentGenerator(options),
+  ramp: (options) => new RampCurrentGenerator(options),
 };
 
 /** The generators by name (SPAIC's `Generator` registry). */
