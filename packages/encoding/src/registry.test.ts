@@ -6,6 +6,7 @@
  */
 // Importing @snn/core registers its cpu backend, which describeBackends switches to.
 import '@snn/core';
+import { readFileSync } from 'node:fs';
 import { describeBackends, expectClose } from '@snn/core/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
@@ -383,12 +384,27 @@ describeBackends('registries: what each name makes', () => {
   });
 
   it('the README example runs as written', () => {
+    // the README's copy is the one run here: its lines are checked, then run below
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Lookup by name'));
+    const example = section.slice(section.indexOf('```ts'), section.indexOf('```', section.indexOf('```ts') + 5));
+    for (const line of [
+      'const x = tf.tensor2d([[0.2, 0.9, 0.5]]);',
+      "const encoder = createEncoder('poisson', { seed: 42 });",
+      'const spikes = encoder.encode(x, 50); // [50, 1, 3]',
+      "const { value, prediction } = createDecoder('spike_counts').decode(spikes);",
+      'prediction.print(); // [1]',
+      "decoders.register('first_count', () => ({",
+      'decode: (s: tf.Tensor) => ({ value: tf.slice(tf.sum(s, 0), [0, 0], [-1, 1]) }),',
+      "createDecoder('first_count').decode(spikes).value.print();",
+    ]) {
+      expect(example).toContain(line);
+    }
     tf.tidy(() => {
       const x = tf.tensor2d([[0.2, 0.9, 0.5]]);
       const encoder = createEncoder('poisson', { seed: 42 });
       const spikes = encoder.encode(x, 50); // [50, 1, 3]
-      const decoder = createDecoder('spike_counts');
-      const { value, prediction } = decoder.decode(spikes);
+      const { value, prediction } = createDecoder('spike_counts').decode(spikes);
       expect(value.shape).toEqual([1, 3]);
       expect(Array.from(prediction.dataSync())).toEqual([1]);
       decoders.register('first_count', () => ({
