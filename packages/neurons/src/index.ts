@@ -237,6 +237,16 @@ export {
   plif2kStep,
 } from './plif2k.js';
 export { QIFNode, type QIFNodeOptions, type QIFParams, qifCharge, qifStep } from './qif.js';
+// SPAIC model (issue 19)
+export {
+  QLIF_STATE_KEYS,
+  type QLIFInputs,
+  QLIFNode,
+  type QLIFNodeOptions,
+  type QLIFParams,
+  type QLIFState,
+  qlifStep,
+} from './qlif.js';
 export {
   RecurrentIFNode,
   type RecurrentIFNodeOptions,
