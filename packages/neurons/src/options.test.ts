@@ -8,6 +8,7 @@ import { sigmoid } from '@snn/surrogates';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { ADAPTIVE_CLIF_NODE_OPTIONS, AdaptiveCLIFNode } from './adaptive-clif.js';
 import { ADAPTIVE_LIF_NODE_OPTIONS, AdaptiveLIFNode } from './adaptive-lif.js';
 import { ADEX_NODE_OPTIONS, AdExNode } from './adex.js';
 import { ALIF_STDP_NODE_OPTIONS, ALIFSTDPNode } from './alif-stdp.js';
@@ -15,6 +16,9 @@ import { ALPHA_NODE_OPTIONS, AlphaNode } from './alpha.js';
 import { CANN_FIELD_NODE_OPTIONS, CANNFieldNode } from './cann-field.js';
 import type { AnyOptionTable } from './checks.js';
 import { CLIF_NODE_OPTIONS, CLIFNode } from './clif.js';
+import { CLIF2K_NODE_OPTIONS, CLIF2KNode } from './clif2k.js';
+import { CLIF3K_NODE_OPTIONS, CLIF3KNode } from './clif3k.js';
+import { CONSTANT_CURRENT_LIF_NODE_OPTIONS, ConstantCurrentLIFNode } from './constant-current-lif.js';
 import { DARWIN_ALIF_NODE_OPTIONS, DarwinALIFNode } from './darwin-alif.js';
 import { DARWIN_CLIF_NODE_OPTIONS, DarwinCLIFNode } from './darwin-clif.js';
 import { DARWIN_RANDOM_NODE_OPTIONS, DarwinRandomNode } from './darwin-random.js';
@@ -24,6 +28,7 @@ import { EIF_NODE_OPTIONS, EIFNode } from './eif.js';
 import { GLIF_NODE_OPTIONS, GLIFNode } from './glif.js';
 import { HODGKIN_HUXLEY_NODE_OPTIONS, HodgkinHuxleyNode } from './hodgkin-huxley.js';
 import { IFNode } from './if.js';
+import { IFB_NODE_OPTIONS, IFBNode } from './ifb.js';
 import {
   BASE_NODE_OPTIONS,
   BaseNode,
@@ -35,12 +40,19 @@ import {
 import { IZHIKEVICH_NODE_OPTIONS } from './izhikevich.js';
 import { LIF_NODE_OPTIONS } from './lif.js';
 import { LIF_INT_NODE_OPTIONS, LIFIntNode } from './lif-int.js';
+import { LIFM_NODE_OPTIONS, LIFMNode } from './lifm.js';
 import { MEAN_FIELD_NODE_OPTIONS, MeanFieldNode } from './mean-field.js';
+import { NON_SPIKING_IFB_NODE_OPTIONS, NonSpikingIFBNode } from './non-spiking-ifb.js';
 import { NON_SPIKING_LIF_NODE_OPTIONS, NonSpikingLIFNode } from './non-spiking-lif.js';
+import { NULL_NODE_OPTIONS, NullNode } from './null-node.js';
 import { PARAMETRIC_LIF_NODE_OPTIONS, ParametricLIFNode } from './parametric-lif.js';
+import { PLIF2K_NODE_OPTIONS, PLIF2KNode } from './plif2k.js';
 import { QIF_NODE_OPTIONS, QIFNode } from './qif.js';
+import { QLIF_NODE_OPTIONS, QLIFNode } from './qlif.js';
 import { RECURRENT_IF_NODE_OPTIONS, RecurrentIFNode } from './recurrent-if.js';
+import { SELIF_NODE_OPTIONS, SELIFNode } from './selif.js';
 import { SIMPLE_RATE_NODE_OPTIONS, SimpleRateNode } from './simple-rate.js';
+import { SLIF_NODE_OPTIONS, SLIFNode } from './slif.js';
 import { misspell } from './test-support.js';
 
 type Make = (options: unknown) => { dispose(): void };
@@ -72,6 +84,19 @@ const NODES: readonly (readonly [string, Make, AnyOptionTable])[] = [
   ['SimpleRateNode', (o) => new SimpleRateNode(o as never), SIMPLE_RATE_NODE_OPTIONS],
   ['CANNFieldNode', (o) => new CANNFieldNode(o as never), CANN_FIELD_NODE_OPTIONS],
   ['ALIFSTDPNode', (o) => new ALIFSTDPNode(o as never), ALIF_STDP_NODE_OPTIONS],
+  // SPAIC neuron models: IFB, NonSpikingIFB, Null, ConstantCurrentLIF, LIFM, kernel CLIFs, SpikeProp, QLIF (issue 19)
+  ['IFBNode', (o) => new IFBNode(o as never), IFB_NODE_OPTIONS],
+  ['NonSpikingIFBNode', (o) => new NonSpikingIFBNode(o as never), NON_SPIKING_IFB_NODE_OPTIONS],
+  ['NullNode', (o) => new NullNode(o as never), NULL_NODE_OPTIONS],
+  ['ConstantCurrentLIFNode', (o) => new ConstantCurrentLIFNode(o as never), CONSTANT_CURRENT_LIF_NODE_OPTIONS],
+  ['LIFMNode', (o) => new LIFMNode(o as never), LIFM_NODE_OPTIONS],
+  ['CLIF3KNode', (o) => new CLIF3KNode(o as never), CLIF3K_NODE_OPTIONS],
+  ['CLIF2KNode', (o) => new CLIF2KNode(o as never), CLIF2K_NODE_OPTIONS],
+  ['PLIF2KNode', (o) => new PLIF2KNode(o as never), PLIF2K_NODE_OPTIONS],
+  ['AdaptiveCLIFNode', (o) => new AdaptiveCLIFNode(o as never), ADAPTIVE_CLIF_NODE_OPTIONS],
+  ['SLIFNode', (o) => new SLIFNode(o as never), SLIF_NODE_OPTIONS],
+  ['SELIFNode', (o) => new SELIFNode(o as never), SELIF_NODE_OPTIONS],
+  ['QLIFNode', (o) => new QLIFNode(o as never), QLIF_NODE_OPTIONS],
 ];
 
 /** Runs `f`, which must throw; returns the error after checking that no tensor was left behind. */
