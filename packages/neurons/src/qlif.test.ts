@@ -1,7 +1,6 @@
 import { ShapeError, UnknownOptionError, ValueError } from '@snn/core';
 import { describeBackends, expectClose, expectNoLeak } from '@snn/core/testing';
 import { sigmoid } from '@snn/surrogates';
-import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { QLIF_STATE_KEYS, QLIFNode, type QLIFState, qlifStep } from './qlif.js';
