@@ -12,6 +12,7 @@ import {
   type SpikePropNodeOptions,
   spikePropFire,
   spikePropInput,
+  splitPair,
 } from './spike-prop.js';
 import type { StepResult } from './step.js';
 
@@ -79,7 +80,7 @@ export function selifStep(x: Tensor, s: SELIFState, p: SELIFParams): StepResult<
     const dv = tf.div(drive, p.tauM);
     const v = tf.sub(tf.add(s.v, tf.mul(dv, p.dt)), tf.mul(p.vReset, tf.sub(s.spike, tf.div(s.subdt, p.tauM))));
     const out = spikePropFire(v, dv, p);
-    const [spike, subdt] = tf.unstack(out, 1) as [Tensor, Tensor];
+    const [spike, subdt] = splitPair(out);
     return { spike: out, state: { m, s: sk, v, dv, r, spike, subdt } };
   });
 }

@@ -12,6 +12,7 @@ import {
   type SpikePropNodeOptions,
   spikePropFire,
   spikePropInput,
+  splitPair,
 } from './spike-prop.js';
 import type { StepResult } from './step.js';
 
@@ -72,7 +73,7 @@ export function slifStep(x: Tensor, s: SLIFState, p: SLIFParams): StepResult<SLI
     const etaS = (1 - p.dt / (2 * p.tauS)) / p.tauS;
     const dv = tf.sub(tf.mul(sk, etaS), tf.mul(m, etaM));
     const out = spikePropFire(v, dv, p);
-    const [spike, subdt] = tf.unstack(out, 1) as [Tensor, Tensor];
+    const [spike, subdt] = splitPair(out);
     return { spike: out, state: { m, s: sk, v, dv, spike, subdt } };
   });
 }

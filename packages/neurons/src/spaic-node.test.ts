@@ -7,8 +7,17 @@ import { atan, sigmoid } from '@snn/surrogates';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
+import { AdaptiveCLIFNode } from './adaptive-clif.js';
+import { CLIF2KNode } from './clif2k.js';
+import { CLIF3KNode } from './clif3k.js';
+import { ConstantCurrentLIFNode } from './constant-current-lif.js';
 import { IFBNode } from './ifb.js';
 import { LIFMNode } from './lifm.js';
+import { NonSpikingIFBNode } from './non-spiking-ifb.js';
+import { PLIF2KNode } from './plif2k.js';
+import { QLIFNode } from './qlif.js';
+import { SELIFNode } from './selif.js';
+import { SLIFNode } from './slif.js';
 import { spaicDecay, spaicFire, spaicKernelV0, spaicRate } from './spaic-node.js';
 
 /** Memories as plain arrays, to compare before and after a refused call. */
@@ -162,5 +171,38 @@ describeBackends('SPAIC node base', () => {
     tf.dispose(node.forward(x));
     tf.dispose(x);
     node.dispose();
+  });
+
+  it('every SPAIC node takes an empty input (a 0 in its shape) in both step modes, on every backend', () => {
+    const makers = {
+      IFBNode: (m: 's' | 'm') => new IFBNode({ stepMode: m }),
+      NonSpikingIFBNode: (m: 's' | 'm') => new NonSpikingIFBNode({ stepMode: m }),
+      ConstantCurrentLIFNode: (m: 's' | 'm') => new ConstantCurrentLIFNode({ stepMode: m }),
+      LIFMNode: (m: 's' | 'm') => new LIFMNode({ stepMode: m }),
+      CLIF3KNode: (m: 's' | 'm') => new CLIF3KNode({ stepMode: m }),
+      CLIF2KNode: (m: 's' | 'm') => new CLIF2KNode({ stepMode: m }),
+      PLIF2KNode: (m: 's' | 'm') => new PLIF2KNode({ stepMode: m }),
+      AdaptiveCLIFNode: (m: 's' | 'm') => new AdaptiveCLIFNode({ stepMode: m }),
+      SLIFNode: (m: 's' | 'm') => new SLIFNode({ stepMode: m }),
+      SELIFNode: (m: 's' | 'm') => new SELIFNode({ stepMode: m }),
+      QLIFNode: (m: 's' | 'm') => new QLIFNode({ stepMode: m }),
+    };
+    const pairs = (m: 's' | 'm') => new SLIFNode({ stepMode: m, pairedInput: true });
+    tf.tidy(() => {
+      for (const [name, make] of [...Object.entries(makers), ['SLIFNode (paired)', pairs] as const]) {
+        const paired = name.endsWith('(paired)');
+        const spaic = name === 'SLIFNode' || name === 'SELIFNode' || paired;
+        for (const [mode, shape] of [
+          ['s', paired ? [0, 2, 3] : [0, 3]],
+          ['m', paired ? [4, 0, 2, 3] : [4, 0, 3]],
+        ] as const) {
+          const node = make(mode);
+          const y = node.forward(tf.zeros(shape as unknown as number[]));
+          const want = spaic && !paired ? [...shape.slice(0, -1), 2, 3] : shape;
+          expect(y.shape, `${name} ${mode}`).toEqual(want);
+          node.dispose();
+        }
+      }
+    });
   });
 });

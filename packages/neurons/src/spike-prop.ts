@@ -147,8 +147,20 @@ export function resolveSpikePropCommon(fn: string, o: SpikePropNodeOptions, rese
 export function spikePropInput(x: Tensor, v0: number, paired: boolean): { i: Tensor; times: Tensor | null } {
   const i = tf.mul(v0, x);
   if (!paired) return { i, times: null };
-  const [spikes, times] = tf.unstack(i, 1) as [Tensor, Tensor];
+  const [spikes, times] = splitPair(i);
   return { i: spikes, times };
+}
+
+/**
+ * The two channels of a `[B, 2, ...]` tensor, `[B, ...]` each (an empty one gives empty zeros:
+ * tfjs's cpu backend cannot slice an empty tensor). Call inside `tf.tidy`.
+ */
+export function splitPair(pair: Tensor): [Tensor, Tensor] {
+  if (pair.size === 0) {
+    const shape = [pair.shape[0] as number, ...pair.shape.slice(2)];
+    return [tf.zeros(shape), tf.zeros(shape)];
+  }
+  return tf.unstack(pair, 1) as [Tensor, Tensor];
 }
 
 /** The SpikeProp nodes' common machinery: parameters, input shapes, and the spike/time getters. */
