@@ -321,7 +321,7 @@ function correlateSame(x: Tensor, w: Float32Array): Tensor {
  * corrects the rate filter `f` with an offset filter `g` applied to the sub-step offsets:
  * `rate = real ⋆ f − imag ⋆ g`, `targetRate = target ⋆ f`, `value = mean((rate − targetRate)²)`,
  * where `⋆` is torch's `conv1d(padding='same')` along time (a cross-correlation) and `f`, `g` are
- * {@link timingDistanceFilters}. Differentiable in both parts.
+ * `timingDistanceFilters` (of this file). Differentiable in both parts.
  * @param spikes - `{ real, imag }`, each `[T, B, N, ...]`.
  * @param target - The target spike train, same shape as `spikes.real`, time first.
  * @param options - `dt` (default 1), `filterTime` (default 10).

@@ -57,7 +57,7 @@ function tuningCurves(
  *
  * `encode(x, maxSpikeTime)` gives spike times
  * `t = round(maxSpikeTime · (1 − exp(−(x − μ)² / (2σ²))))` (half to even), and `−1` (no spike)
- * wherever `t >= maxSpikeTime`. Feed the times to {@link singleSpikeToBinary} for a spike train.
+ * wherever `t >= maxSpikeTime`. Feed the times to {@link @snn/encoding!singleSpikeToBinary} for a spike train.
  *
  * @example
  * ```ts

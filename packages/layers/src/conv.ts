@@ -120,7 +120,7 @@ function outLength(length: number, pads: readonly [number, number], kernel: numb
  * Parameters: `weight` `[outChannels, inChannels, kH, kW]` (PyTorch's layout, whatever the data
  * layout) and `bias` `[outChannels]`, uniform in ±1/√(inChannels·kH·kW) as PyTorch. The
  * convolution runs NHWC (all tfjs-wasm offers): NCHW input is transposed in and out. Trains on
- * every backend (see {@link conv2dChannelsLast}). No `groups`.
+ * every backend (see `conv2dChannelsLast` in conv2d-op.ts). No `groups`.
  *
  * @param kernelSize - `k` or `[kH, kW]`, integers >= 1.
  * @throws UnknownOptionError for an option name it does not know; ValueError on bad sizes or

@@ -298,7 +298,7 @@ export abstract class BaseNode extends Module {
     return spikeSeq;
   }
 
-  /** Takes `vSeq` (`[T, B, ...]`) as {@link vSeq} when `storeVSeq` is set, else disposes it; frees the previous one. */
+  /** Takes `vSeq` (`[T, B, ...]`) as {@link BaseNode.vSeq} when `storeVSeq` is set, else disposes it; frees the previous one. */
   protected keepVSeq(vSeq: Tensor): void {
     this.storedVSeq?.dispose();
     this.storedVSeq = null;
