@@ -254,12 +254,31 @@ export {
   recurrentIFCharge,
   recurrentIFStep,
 } from './recurrent-if.js';
+// Lookup by name (issue 19)
+export {
+  createNeuron,
+  LIFSTDP_EX_OPTIONS,
+  LIFSTDP_IH_OPTIONS,
+  type NeuronFactories,
+  type NeuronFactory,
+  NeuronRegistry,
+  neuronModels,
+  type RegisterOptions,
+  UnknownNameError,
+} from './registry.js';
 // SPAIC model (issue 19)
 export { SELIFNode, type SELIFNodeOptions, type SELIFParams, type SELIFState, selifStep } from './selif.js';
 // SPAIC rate and field model (issue 19)
 export { SimpleRateNode, type SimpleRateNodeOptions, type SimpleRateParams, simpleRateStep } from './simple-rate.js';
 // SPAIC model (issue 19)
 export { SLIFNode, type SLIFNodeOptions, type SLIFParams, type SLIFState, slifStep } from './slif.js';
+// SPAIC model (issue 19)
+export {
+  SpaicLIFNode,
+  type SpaicLIFNodeOptions,
+  type SpaicLIFParams,
+  spaicLIFStep,
+} from './spaic-lif.js';
 // SPAIC model (issue 19)
 export {
   type ExtraInputs,
