@@ -191,3 +191,44 @@ describe("createNeuron(name) against SPAIC's own numbers (spaic_<name>_default, 
     node.dispose();
   });
 });
+
+describe('README, "Lookup by name"', () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('## Lookup by name'));
+  const block = section.slice(section.indexOf('```ts\n') + 6, section.indexOf('```\n', section.indexOf('```ts\n') + 6));
+
+  it('the example is the code this test runs, and it runs as its comments say', () => {
+    // The example without its imports, as run below.
+    const body = block.split('\n').filter((l) => !l.startsWith('import ') && l.trim() !== '');
+    expect(body.slice(0, 5)).toEqual([
+      "const clif = createNeuron('clif', { tauM: 20, stepMode: 'm' }); // a CLIF3KNode",
+      'const spikes = clif.forward(tf.fill([100, 1, 4], 0.05)); // [100, 1, 4]',
+      "neuronModels.register('fast_lif', (o?: { vThreshold?: number }) => new SpaicLIFNode({ tauM: 2, ...o }));",
+      "const mine = createNeuron('FAST_LIF'); // any case",
+      "neuronModels.unregister('fast_lif');",
+    ]);
+    const clif = createNeuron('clif', { tauM: 20, stepMode: 'm' });
+    const x = tf.fill([100, 1, 4], 0.05);
+    const spikes = clif.forward(x);
+    expect(clif).toBeInstanceOf(CLIF3KNode);
+    expect(spikes.shape).toEqual([100, 1, 4]);
+    neuronModels.register('fast_lif', (o?: { vThreshold?: number }) => new SpaicLIFNode({ tauM: 2, ...o }));
+    const mine = createNeuron('FAST_LIF');
+    expect((mine as SpaicLIFNode).tauM).toBe(2);
+    neuronModels.unregister('fast_lif');
+    expect(() => createNeuron('lfi')).toThrow(
+      "createNeuron: unknown neuron model 'lfi' (did you mean 'lif'?); known neuron models: 'aclif', ",
+    );
+    expect(block).toContain(
+      "\"createNeuron: unknown neuron model 'lfi' (did you mean 'lif'?); known neuron models: 'aclif', ...\"",
+    );
+    tf.dispose([x, spikes]);
+    clif.dispose();
+    mine.dispose();
+  });
+
+  it('the table has a row for every registered name', () => {
+    const table = section.slice(0, section.indexOf('**`SpaicLIFNode`**'));
+    for (const name of neuronModels.names()) expect(table, name).toMatch(new RegExp(`\\| [^|]*\`${name}\`[^|]*\\|`));
+  });
+});
