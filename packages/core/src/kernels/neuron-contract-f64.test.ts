@@ -6,13 +6,10 @@
 // the loops (2048), with a per-neuron parameter whose size does not divide the block. Written for
 // mutation testing (`pnpm mutation`, issue 17): the golden suite pins SpikingJelly's cases, this
 // pins every branch of the loops.
-import * as tf from '@tensorflow/tfjs-core';
-import '../backends/cpu.js'; // the reference below runs on tfjs's cpu backend
+import type * as Tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { describeBackends } from '../testing/index.js';
 import type { ChargeKind, NeuronBackwardAttrs, SurrogateKind } from './neuron-contract.js';
 import { neuronBackwardLoop, neuronForwardLoop } from './neuron-loops.js';
-import { neuronBackwardReference, neuronForwardReference } from './neuron-reference.js';
 
 /** Deterministic values in [low, high) from an LCG, as float32. */
 function values(seed: number, n: number, low: number, high: number): Float32Array {
@@ -339,21 +336,33 @@ describe('neuron loops against the float64 contract', () => {
   });
 });
 
-describeBackends('the tfjs reference of the kernels against the float64 contract', () => {
+// The loops above need no tfjs: it is loaded here only, so that a run of the loop tests alone
+// (as mutation testing does, thousands of times) starts in a fraction of a second.
+describe('the tfjs reference of the kernels against the float64 contract [cpu]', () => {
   // A selection (the reference runs op by op): each charge, reset, surrogate and option at least once.
   const cases = smallCases().filter((_, k) => k % 7 === 0);
-  it(`${cases.length} combinations of attributes`, () => {
+  it(`${cases.length} combinations of attributes`, async () => {
+    const tf = await import('@tensorflow/tfjs-core');
+    await import('../backends/cpu.js');
+    const { useBackend } = await import('../backends/registry.js');
+    const reference = await import('./neuron-reference.js');
+    await useBackend('cpu');
     cases.forEach((c, k) => {
       try {
-        checkReference(c, 5000 + 13 * k);
+        checkReference(tf, reference, c, 5000 + 13 * k);
       } catch (error) {
         throw new Error(`${name(c)}: ${(error as Error).message}`);
       }
     });
   });
-}, ['cpu']);
+});
 
-function checkReference(c: Case, seed: number): void {
+function checkReference(
+  tf: typeof Tf,
+  { neuronForwardReference, neuronBackwardReference }: typeof import('./neuron-reference.js'),
+  c: Case,
+  seed: number,
+): void {
   const { a, T, n, pn } = c;
   const { io, f } = settle(c, seed);
   // Step shape [n / pn, pn]: a per-neuron parameter is a suffix of it.
@@ -368,10 +377,10 @@ function checkReference(c: Case, seed: number): void {
       { ...a, saveH: true },
     );
     const rowsOf = (seq: Float64Array) => (a.keepSeq ? seq : seq.subarray((T - 1) * n));
-    expectNear((out[0] as tf.Tensor).dataSync(), f.spikes, 'spikeSeq', 0, 0);
-    expectNear((out[1] as tf.Tensor).dataSync(), rowsOf(f.vs), 'vSeq');
-    if (a.adaptive) expectNear((out[2] as tf.Tensor).dataSync(), rowsOf(f.thetas), 'thetaSeq');
-    expectNear((out[out.length - 1] as tf.Tensor).dataSync(), f.hs, 'hSeq');
+    expectNear((out[0] as Tf.Tensor).dataSync(), f.spikes, 'spikeSeq', 0, 0);
+    expectNear((out[1] as Tf.Tensor).dataSync(), rowsOf(f.vs), 'vSeq');
+    if (a.adaptive) expectNear((out[2] as Tf.Tensor).dataSync(), rowsOf(f.thetas), 'thetaSeq');
+    expectNear((out[out.length - 1] as Tf.Tensor).dataSync(), f.hs, 'hSeq');
 
     const fwd = {
       h: Float32Array.from(f.hs),
@@ -397,14 +406,221 @@ function checkReference(c: Case, seed: number): void {
       },
       a,
     );
-    expectNear((grads[0] as tf.Tensor).dataSync(), want.gradX, 'gradXSeq', 1e-4, 1e-5);
-    expectNear((grads[1] as tf.Tensor).dataSync(), want.gradV0, 'gradV0', 1e-4, 1e-5);
+    expectNear((grads[0] as Tf.Tensor).dataSync(), want.gradX, 'gradXSeq', 1e-4, 1e-5);
+    expectNear((grads[1] as Tf.Tensor).dataSync(), want.gradV0, 'gradV0', 1e-4, 1e-5);
     let next = 2;
-    if (a.adaptive) expectNear((grads[next++] as tf.Tensor).dataSync(), want.gradTheta0, 'gradTheta0', 1e-4, 1e-5);
+    if (a.adaptive) expectNear((grads[next++] as Tf.Tensor).dataSync(), want.gradTheta0, 'gradTheta0', 1e-4, 1e-5);
     if (a.charge === 'plif') {
-      const k = grads[next] as tf.Tensor;
+      const k = grads[next] as Tf.Tensor;
       expect(k.shape).toEqual(pn === 1 ? [] : [pn]);
       expectNear(k.dataSync(), want.gradK, 'gradK', 1e-4, 1e-4);
     }
   });
 }
+
+describe('neuron loops: edge cases of the contract', () => {
+  const T = 3;
+  const n = 4;
+  const run = (a: NeuronBackwardAttrs, theta0: Float32Array | null, withThetaSeq: boolean) => {
+    const xSeq = values(11, T * n, -0.6, 1.6);
+    const v0 = values(12, n, -0.4, 0.8);
+    const param = a.charge === 'lif' ? Float32Array.of(2.5) : null;
+    const spikeSeq = new Float32Array(T * n);
+    const vSeq = new Float32Array(T * n);
+    const thetaSeq = withThetaSeq ? new Float32Array(T * n).fill(7) : null;
+    const hSeq = new Float32Array(T * n);
+    neuronForwardLoop(a, T, n, { xSeq, v0, param, theta0, spikeSeq, vSeq, thetaSeq, hSeq });
+    const gradXSeq = new Float32Array(T * n);
+    const gradV0 = new Float32Array(n);
+    const gradTheta0 = withThetaSeq && theta0 !== null ? new Float32Array(n).fill(7) : null;
+    neuronBackwardLoop(a, T, n, {
+      gradSpikeSeq: values(13, T * n, -1, 1),
+      gradVSeq: values(14, T * n, -1, 1),
+      gradThetaSeq: withThetaSeq ? values(15, T * n, -1, 1) : null,
+      hSeq,
+      spikeSeq,
+      v0,
+      param,
+      xSeq: null,
+      vSeq: null,
+      theta0,
+      thetaSeq,
+      surrogateGradSeq: null,
+      gradXSeq,
+      gradV0,
+      gradTheta0,
+      gradK: null,
+    });
+    return { spikeSeq, vSeq, hSeq, thetaSeq, gradXSeq, gradV0, gradTheta0 };
+  };
+
+  it('an adaptive threshold needs both θ arrays; without them, or without the attribute, θ plays no part', () => {
+    const plain = run(attrs('lif', true, 'hardR', false, true, 'atan', false), null, false);
+    const theta0 = Float32Array.of(0.3, 0.3, 0.3, 0.3);
+    const cases = [
+      ['adaptive, no θ arrays', run(attrs('lif', true, 'hardR', true, true, 'atan', false), null, false)],
+      ['adaptive, θ0 without θ output', run(attrs('lif', true, 'hardR', true, true, 'atan', false), theta0, false)],
+      ['adaptive, θ output without θ0', run(attrs('lif', true, 'hardR', true, true, 'atan', false), null, true)],
+      ['not adaptive, θ arrays given', run(attrs('lif', true, 'hardR', false, true, 'atan', false), theta0, true)],
+    ] as const;
+    for (const [what, got] of cases) {
+      for (const key of ['spikeSeq', 'vSeq', 'hSeq', 'gradXSeq', 'gradV0'] as const) {
+        expect(Array.from(got[key]), `${what}: ${key}`).toEqual(Array.from(plain[key]));
+      }
+      // θ's forward output is left as it was; its gradient is 0 (θ0 had no effect).
+      if (got.thetaSeq !== null)
+        expect(Array.from(got.thetaSeq), `${what}: thetaSeq`).toEqual(new Array(T * n).fill(7));
+      if (got.gradTheta0 !== null) expect(Array.from(got.gradTheta0), `${what}: gradTheta0`).toEqual([0, 0, 0, 0]);
+    }
+  });
+
+  it('fires at exactly vThreshold + θ (Θ(0) = 1) with an adaptive threshold', () => {
+    // IF from V = 0: H = X. θ0 = 0.25 and vThreshold = 1 are exact in float32, so H − vth − θ is 0.
+    const a = { ...attrs('if', false, 'soft', true, true, 'atan', false), vThreshold: 1 };
+    const spikeSeq = new Float32Array(3);
+    neuronForwardLoop(a, 1, 3, {
+      xSeq: Float32Array.of(1.25, 1.2499999, 1.2500001),
+      v0: new Float32Array(3),
+      param: null,
+      theta0: Float32Array.of(0.25, 0.25, 0.25),
+      spikeSeq,
+      vSeq: new Float32Array(3),
+      thetaSeq: new Float32Array(3),
+      hSeq: null,
+    });
+    expect(Array.from(spikeSeq)).toEqual([1, 0, 1]);
+  });
+
+  it('LIF without decayInput leaks by f32(1 − 1/τ), rounded once, as the contract says (a cancellation shows it)', () => {
+    // H = V·f32(1 − 1/3) + X with V = 1000 and X ≈ −V·(2/3): the rounding of 1 − 1/3 to float32
+    // (≈ 2e-8 relative) is 2e-5 here, the same size as H itself.
+    const leak = Math.fround(1 - 1 / 3);
+    const x = Math.fround(-666.6666);
+    const expected = Math.fround(1000 * leak + x);
+    for (const [reset, vReset] of [
+      ['hard0', 0],
+      ['soft', 0],
+    ] as const) {
+      const a = { ...attrs('lif', false, reset, false, true, 'atan', false), vReset, vThreshold: 1e4 };
+      for (const param of [Float32Array.of(3), Float32Array.of(3, 3)]) {
+        const hSeq = new Float32Array(2);
+        neuronForwardLoop(a, 1, 2, {
+          xSeq: Float32Array.of(x, x),
+          v0: Float32Array.of(1000, 1000),
+          param,
+          theta0: null,
+          spikeSeq: new Float32Array(2),
+          vSeq: new Float32Array(2),
+          thetaSeq: null,
+          hSeq,
+        });
+        expect(Array.from(hSeq), `${reset}, τ of size ${param.length}`).toEqual([expected, expected]);
+      }
+    }
+    // The same without rounding 1 − 1/3 would be 1000 − 1000/3 − 666.6666 (not what the kernel gives).
+    expect(Math.fround(1000 - 1000 / 3 + x)).not.toBe(expected);
+  });
+});
+
+describe('the tfjs reference: edge cases of the contract [cpu]', () => {
+  it('IF ignores a parameter; θ plays no part unless adaptive with θ0; H only when saveH', async () => {
+    const tf = await import('@tensorflow/tfjs-core');
+    await import('../backends/cpu.js');
+    const { useBackend } = await import('../backends/registry.js');
+    const { neuronForwardReference, neuronBackwardReference } = await import('./neuron-reference.js');
+    await useBackend('cpu');
+    tf.tidy(() => {
+      const xSeq = tf.tensor(values(21, 3 * 4, -0.6, 1.6), [3, 4]);
+      const v0 = tf.tensor(values(22, 4, -0.4, 0.8));
+      const theta0 = tf.fill([4], 0.3);
+      const read = (ts: Tf.Tensor[]) => ts.map((t) => Array.from(t.dataSync()));
+      const ifAttrs = attrs('if', false, 'hardR', false, true, 'atan', false);
+      const plain = neuronForwardReference({ xSeq, v0, param: null, theta0: null }, ifAttrs);
+      expect(plain).toHaveLength(3); // spikes, V, H
+      const withParam = neuronForwardReference({ xSeq, v0, param: tf.scalar(0.5), theta0: null }, ifAttrs);
+      expect(read(withParam)).toEqual(read(plain));
+      const notAdaptive = neuronForwardReference({ xSeq, v0, param: null, theta0 }, ifAttrs);
+      expect(read(notAdaptive)).toEqual(read(plain));
+      const adaptiveWithoutTheta = neuronForwardReference(
+        { xSeq, v0, param: null, theta0: null },
+        { ...ifAttrs, adaptive: true },
+      );
+      expect(read(adaptiveWithoutTheta)).toEqual(read(plain));
+      const noH = neuronForwardReference({ xSeq, v0, param: null, theta0: null }, { ...ifAttrs, saveH: false });
+      expect(read(noH)).toEqual(read(plain).slice(0, 2));
+
+      const [spikeSeq, vSeq, hSeq] = plain as [Tf.Tensor, Tf.Tensor, Tf.Tensor];
+      const grads = {
+        gradSpikeSeq: tf.tensor(values(23, 12, -1, 1), [3, 4]),
+        gradVSeq: tf.tensor(values(24, 12, -1, 1), [3, 4]),
+        hSeq,
+        spikeSeq,
+        v0,
+        xSeq,
+        vSeq,
+        surrogateGradSeq: null,
+      };
+      const backPlain = neuronBackwardReference(
+        { ...grads, gradThetaSeq: null, param: null, theta0: null, thetaSeq: null },
+        ifAttrs,
+      );
+      expect(backPlain).toHaveLength(2);
+      const backParam = neuronBackwardReference(
+        { ...grads, gradThetaSeq: null, param: tf.scalar(0.5), theta0: null, thetaSeq: null },
+        ifAttrs,
+      );
+      expect(read(backParam)).toEqual(read(backPlain));
+      const thetaArrays = { gradThetaSeq: tf.zeros([3, 4]), theta0, thetaSeq: tf.fill([3, 4], 0.3) };
+      const backNotAdaptive = neuronBackwardReference({ ...grads, ...thetaArrays, param: null }, ifAttrs);
+      expect(read(backNotAdaptive)).toEqual(read(backPlain));
+      for (const missing of ['theta0', 'thetaSeq'] as const) {
+        const back = neuronBackwardReference(
+          { ...grads, ...thetaArrays, [missing]: null, param: null },
+          { ...ifAttrs, adaptive: true },
+        );
+        expect(read(back), `adaptive without ${missing}`).toEqual(read(backPlain));
+      }
+    });
+  });
+});
+
+describe('the tfjs reference of the Adam update against float64 [cpu]', () => {
+  it("m' = m·β1 + g·(1 − β1), v' = v·β2 + g²·(1 − β2), value' = value − lr·(m'/c1)/(sqrt(v'/c2) + ε)", async () => {
+    const tf = await import('@tensorflow/tfjs-core');
+    await import('../backends/cpu.js');
+    const { useBackend } = await import('../backends/registry.js');
+    const { adamUpdateReference } = await import('./adam-reference.js');
+    await useBackend('cpu');
+    const [value, m, v, g] = [
+      values(31, 6, -1, 1),
+      values(32, 6, -0.1, 0.1),
+      values(33, 6, 0, 0.01),
+      values(34, 6, -2, 2),
+    ];
+    const a = { learningRate: 0.05, beta1: 0.8, beta2: 0.95, epsilon: 1e-3 };
+    const [c1, c2] = [1 - 0.8 ** 3, 1 - 0.95 ** 3];
+    const got = tf.tidy(() =>
+      adamUpdateReference(
+        {
+          value: tf.tensor(value),
+          m: tf.tensor(m),
+          v: tf.tensor(v),
+          gradient: tf.tensor(g),
+          c1: tf.scalar(c1),
+          c2: tf.scalar(c2),
+        },
+        a,
+      ).map((t) => Array.from(t.dataSync())),
+    );
+    const m1 = Array.from(m, (mi, i) => mi * a.beta1 + (g[i] as number) * (1 - a.beta1));
+    const v1 = Array.from(v, (vi, i) => vi * a.beta2 + (g[i] as number) ** 2 * (1 - a.beta2));
+    const value1 = Array.from(
+      value,
+      (x, i) => x - (a.learningRate * ((m1[i] as number) / c1)) / (Math.sqrt((v1[i] as number) / c2) + a.epsilon),
+    );
+    expect(got).toHaveLength(3);
+    expectNear(got[0] as number[], value1, "value'", 1e-5, 1e-6);
+    expectNear(got[1] as number[], m1, "m'", 1e-5, 1e-7);
+    expectNear(got[2] as number[], v1, "v'", 1e-5, 1e-8);
+  });
+});
