@@ -197,6 +197,18 @@ describe('neuron charges against float64', () => {
     });
   }
 
+  it('LIF without decayInput, reset to 0: V·f32(1 − 1/τ) + X, the factor rounded once (a cancellation shows it)', async () => {
+    const { lifCharge } = await import('./lif.js');
+    // V = 1000, τ = 3, X ≈ −V·(2/3): the float32 rounding of 1 − 1/3 is as large as H itself.
+    const x = Math.fround(-666.6666);
+    const want = Math.fround(Math.fround(1000 * Math.fround(1 - 1 / 3)) + x);
+    for (const vReset of [0, null]) {
+      const h = tf.tidy(() => lifCharge(tf.tensor([x]), tf.tensor([1000]), { tau: 3, decayInput: false, vReset }));
+      expect(h.dataSync()[0], `vReset ${vReset}`).toBe(want);
+      h.dispose();
+    }
+  });
+
   it('parametricLIFInitW(τ) = −ln(τ − 1), so that sigmoid(w) = 1/τ', () => {
     for (const tau of [1.5, 2, 5]) expect(parametricLIFInitW(tau)).toBeCloseTo(-Math.log(tau - 1), 12);
   });
@@ -451,7 +463,7 @@ describe('neuron charges against float64', () => {
     const p = {
       ...node(null, 0),
       dt: 0.05,
-      cm: 1,
+      cm: 1.5, // not 1: dt/C and dt·C must differ
       gNa: 120,
       gK: 36,
       gL: 0.3,
