@@ -113,6 +113,15 @@ describeBackends('delta encoding against float64', () => {
     tf.dispose(enc.forward(first));
     expect(() => enc.forward(tf.tensor2d([[3, -3]]))).toThrow(EncodingShapeError);
     expect(() => enc.forward(tf.tensor1d([3, -3, 0]))).toThrow(EncodingShapeError);
+    // [2, 2] broadcasts against [2] but is not the same shape.
+    expect(() =>
+      enc.forward(
+        tf.tensor2d([
+          [3, -3],
+          [3, -3],
+        ]),
+      ),
+    ).toThrow(EncodingShapeError);
     enc.reset();
     // After a reset the first step compares with itself again: no spikes ([B, 2] for a [B] input).
     const y = enc.forward(tf.tensor1d([9, -9, 1]));

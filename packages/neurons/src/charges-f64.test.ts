@@ -54,7 +54,6 @@ interface Model {
 
 const N = 6;
 const T = 6;
-const surrogate = sigmoid(4);
 const heaviside = (z: number) => (z >= 0 ? 1 : 0);
 
 /** Runs a model for T steps on N elements in both; the inputs keep every |z| ≥ 1e-3. */
@@ -109,7 +108,7 @@ function check(model: Model, seed = 1): void {
 const node = (vReset: number | null, vThreshold = 1): NodeParams => ({
   vThreshold,
   vReset,
-  surrogate,
+  surrogate: sigmoid(4), // made in the test, not when the file loads (mutants are switched on per test)
   detachReset: false,
 });
 
